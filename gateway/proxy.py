@@ -1,0 +1,145 @@
+"""Forwarding a verified request to its service.
+
+The client's identity headers never pass: the service learns who is calling only from the
+internal token minted here. Retries happen only for idempotent methods and only when the
+connection could not be made (nothing reached the service).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kit.problems import BadGateway, GatewayTimeout, ServiceUnavailable
+
+log = logging.getLogger("gateway.proxy")
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+# Hop-by-hop headers (RFC 9110 7.6.1) and anything that could claim an identity.
+DROP_REQUEST = frozenset(
+    {
+        "host",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "content-length",
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "forwarded",
+        "x-real-ip",
+        "accept-encoding",
+    }
+)
+DROP_REQUEST_PREFIXES = (
+    "x-forwarded-",
+    "x-principal",
+    "x-agency",
+    "x-role",
+    "x-scope",
+    "x-client",
+    "x-user",
+    "x-auth",
+    "x-internal",
+    "x-remote-",
+)
+# httpx hands over the body decoded, so its encoding and length headers would be wrong.
+DROP_RESPONSE = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "content-length",
+        "content-encoding",
+        "server",
+        "date",
+    }
+)
+
+
+def forward_headers(request: Request, token: str, request_id: str) -> list[tuple[str, str]]:
+    headers = [
+        (name, value)
+        for name, value in request.headers.items()
+        if name not in DROP_REQUEST and not name.startswith(DROP_REQUEST_PREFIXES)
+    ]
+    headers.append(("authorization", f"Bearer {token}"))
+    headers.append(("x-request-id", request_id))
+    if request.client:
+        headers.append(("x-forwarded-for", request.client.host))
+    return headers
+
+
+class Upstreams:
+    def __init__(
+        self,
+        urls: dict[str, str],
+        *,
+        timeout: float,
+        connect_timeout: float,
+        transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        timeouts = httpx.Timeout(timeout, connect=connect_timeout, pool=connect_timeout)
+        self.clients = {
+            name: httpx.AsyncClient(
+                base_url=url,
+                timeout=timeouts,
+                limits=limits,
+                transport=(transports or {}).get(name),
+            )
+            for name, url in urls.items()
+        }
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+
+    async def forward(
+        self, service: str, request: Request, body: bytes, token: str, request_id: str
+    ) -> Response:
+        client = self.clients[service]
+        outgoing = client.build_request(
+            request.method,
+            request.url.path,
+            params=request.url.query.encode(),
+            headers=forward_headers(request, token, request_id),
+            content=body,
+        )
+        attempts = 2 if request.method in IDEMPOTENT else 1
+        for attempt in range(attempts):
+            try:
+                upstream = await client.send(outgoing)
+                break
+            except httpx.ConnectError as exc:
+                if attempt + 1 < attempts:
+                    continue
+                log.error("%s unreachable: %r", service, exc, extra={"upstream": service})
+                raise ServiceUnavailable(
+                    f"The {service} service is not reachable.", headers={"Retry-After": "5"}
+                ) from exc
+            except httpx.TimeoutException as exc:
+                log.error("%s timed out", service, extra={"upstream": service})
+                raise GatewayTimeout(f"The {service} service did not answer in time.") from exc
+            except httpx.HTTPError as exc:
+                log.error("%s failed: %r", service, exc, extra={"upstream": service})
+                raise BadGateway(f"The {service} service gave no valid answer.") from exc
+        response = Response(upstream.content, status_code=upstream.status_code)
+        response.raw_headers.extend(
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in upstream.headers.multi_items()
+            if name not in DROP_RESPONSE and name != "content-type"
+        )
+        if "content-type" in upstream.headers:
+            response.raw_headers.append(
+                (b"content-type", upstream.headers["content-type"].encode("latin-1"))
+            )
+        return response

@@ -1,0 +1,57 @@
+"""Gateway settings, from `GATEWAY_*` environment variables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kit.settings import DATA_DIR, Environment, sqlite_url
+
+
+class TrustedIssuer(BaseModel):
+    """An agency's own identity provider. Its tokens act for that agency and no other."""
+
+    issuer: str
+    audience: str
+    agency: str = Field(pattern="^(vr|vinnova)$")
+    jwks: dict[str, Any] | None = None
+    jwks_url: str | None = None
+    # What the issuer's tokens may do at most (narrowed further by their `scope` claim).
+    scopes: list[str] = Field(default_factory=list)
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    environment: Environment = "development"
+    log_level: str = "INFO"
+    database_url: str = sqlite_url("gateway")
+    database_schema: str | None = "gateway"
+    # Where signing keys are kept (PEM files); the newest signs, all are published.
+    key_dir: str = str(DATA_DIR / "keys")
+    # A PEM private key given directly (e.g. from a secret store) instead of key_dir.
+    signing_key: str | None = None
+    issuer: str = "urn:programme-office:api"
+    audience: str = "urn:programme-office:api"
+    token_ttl: int = 900
+    internal_token_ttl: int = 120
+    calls_url: str = "http://127.0.0.1:8001"
+    grants_url: str = "http://127.0.0.1:8002"
+    reporting_url: str = "http://127.0.0.1:8003"
+    # Seconds an upstream may take to answer before the gateway answers 504.
+    upstream_timeout: float = 10.0
+    connect_timeout: float = 2.0
+    max_body_bytes: int = 1024 * 1024
+    # JSON list of TrustedIssuer objects.
+    trusted_issuers: list[TrustedIssuer] = Field(default_factory=list)
+
+    @field_validator("trusted_issuers", mode="before")
+    @classmethod
+    def _parse_issuers(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def upstreams(self) -> dict[str, str]:
+        return {"calls": self.calls_url, "grants": self.grants_url, "reporting": self.reporting_url}

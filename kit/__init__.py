@@ -1,0 +1,1 @@
+"""Shared, domain-free building blocks for the gateway and the services."""
