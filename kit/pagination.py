@@ -16,6 +16,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 
 from kit.problems import Unprocessable
 
@@ -48,9 +49,10 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def after(
-    keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]
-) -> ColumnElement[bool]:
+SortKey = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def after(keys: Sequence[tuple[SortKey, bool]], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order of `keys` ((column, descending) pairs)."""
     clauses = []
     for i, (column, descending) in enumerate(keys):

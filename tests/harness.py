@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,14 @@ from services.grants.app import create_app as create_grants
 from services.grants.settings import GrantsSettings
 from services.reporting.app import create_app as create_reporting
 from services.reporting.settings import ReportingSettings
-from tools.stack import APPS, Credentials, load_reference, metadata_of, prepare_database
-from tools.stack import register_clients
+from tools.stack import (
+    APPS,
+    Credentials,
+    load_reference,
+    metadata_of,
+    prepare_database,
+    register_clients,
+)
 
 PRINCIPALS = ("vr", "vinnova", "office", "government")
 
@@ -57,11 +63,16 @@ class Server:
 
     def __init__(self, app: FastAPI, sock: socket.socket) -> None:
         self.app, self.sock = app, sock
-        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on",
-                                timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=2
+        )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]},
-                                       daemon=True, name=f"uvicorn-{self.port}")
+        self.thread = threading.Thread(
+            target=self.server.run,
+            kwargs={"sockets": [sock]},
+            daemon=True,
+            name=f"uvicorn-{self.port}",
+        )
 
     @property
     def port(self) -> int:
@@ -92,8 +103,9 @@ class Stack:
         self.postgres_url = postgres_url
         self.key = SigningKey.generate()
         self.sockets = {name: free_socket() for name in APPS}
-        self.urls = {name: f"http://127.0.0.1:{s.getsockname()[1]}"
-                     for name, s in self.sockets.items()}
+        self.urls = {
+            name: f"http://127.0.0.1:{s.getsockname()[1]}" for name, s in self.sockets.items()
+        }
         self.servers: dict[str, Server] = {}
         self.credentials: dict[str, Credentials] = {}
         self._tokens: dict[str, tuple[str, float]] = {}
@@ -134,30 +146,45 @@ class Stack:
     # apps -----------------------------------------------------------------------------
     def settings(self, app: str, **overrides: Any) -> Any:
         url, schema = self.database(app)
-        common: dict[str, Any] = {"environment": "test", "database_url": url,
-                                  "database_schema": schema, "log_level": "WARNING"}
+        common: dict[str, Any] = {
+            "environment": "test",
+            "database_url": url,
+            "database_schema": schema,
+            "log_level": "WARNING",
+        }
         if app == "gateway":
             return GatewaySettings(
-                **common, signing_key=self.key.private_pem.decode(),
-                key_dir=str(self.folder / "keys"), calls_url=self.urls["calls"],
-                grants_url=self.urls["grants"], reporting_url=self.urls["reporting"],
-                upstream_timeout=5.0, **overrides)
+                **common,
+                signing_key=self.key.private_pem.decode(),
+                key_dir=str(self.folder / "keys"),
+                calls_url=self.urls["calls"],
+                grants_url=self.urls["grants"],
+                reporting_url=self.urls["reporting"],
+                upstream_timeout=5.0,
+                **overrides,
+            )
         service: dict[str, Any] = {
-            **common, "jwks": json.dumps(jwks_document([self.key])), "jwks_url": None,
-            "gateway_url": self.urls["gateway"], "calls_url": self.urls["calls"],
+            **common,
+            "jwks": json.dumps(jwks_document([self.key])),
+            "jwks_url": None,
+            "gateway_url": self.urls["gateway"],
+            "calls_url": self.urls["calls"],
             "grants_url": self.urls["grants"],
         }
         if f"service:{app}" in self.credentials:
             creds = self.credentials[f"service:{app}"]
             service.update(client_id=creds.client_id, client_secret=creds.client_secret)
         service.update(overrides)
-        classes = {"calls": CallsSettings, "grants": GrantsSettings,
-                   "reporting": ReportingSettings}
+        classes = {"calls": CallsSettings, "grants": GrantsSettings, "reporting": ReportingSettings}
         return classes[app](**service)
 
     def create_app(self, app: str, **overrides: Any) -> FastAPI:
-        factories = {"gateway": create_gateway, "calls": create_calls,
-                     "grants": create_grants, "reporting": create_reporting}
+        factories: dict[str, Callable[[Any], FastAPI]] = {
+            "gateway": create_gateway,
+            "calls": create_calls,
+            "grants": create_grants,
+            "reporting": create_reporting,
+        }
         created: FastAPI = factories[app](self.settings(app, **overrides))
         return created
 
@@ -183,8 +210,10 @@ class Stack:
         if cached and cached[1] > time.monotonic() + 60:
             return cached[0]
         creds = self.credentials[principal]
-        response = httpx.post(f"{self.gateway_url}/v1/auth/token", data={
-            "grant_type": "client_credentials", **creds.as_dict()})
+        response = httpx.post(
+            f"{self.gateway_url}/v1/auth/token",
+            data={"grant_type": "client_credentials", **creds.as_dict()},
+        )
         response.raise_for_status()
         body = response.json()
         self._tokens[principal] = (body["access_token"], time.monotonic() + body["expires_in"])

@@ -76,8 +76,9 @@ class Credentials:
         return {"client_id": self.client_id, "client_secret": self.client_secret}
 
 
-def register_clients(session: Session, existing: dict[str, Any] | None = None
-                     ) -> dict[str, Credentials]:
+def register_clients(
+    session: Session, existing: dict[str, Any] | None = None
+) -> dict[str, Credentials]:
     """The four development clients and the two service clients.
 
     Known secrets (from an earlier run) are kept, so a second start changes nothing.
@@ -87,13 +88,24 @@ def register_clients(session: Session, existing: dict[str, Any] | None = None
     for name, (role, agency) in DEV_CLIENTS.items():
         old = existing.get(name) or {}
         client_id = old.get("client_id", f"dev-{name}")
-        secret = register(session, client_id=client_id, name=f"Development client {name}",
-                          role=role, agency=agency, secret=old.get("client_secret"))
+        secret = register(
+            session,
+            client_id=client_id,
+            name=f"Development client {name}",
+            role=role,
+            agency=agency,
+            secret=old.get("client_secret"),
+        )
         found[name] = Credentials(client_id, secret)
     for name in SERVICE_CLIENTS:
         old = existing.get(f"service:{name}") or {}
-        secret = register(session, client_id=f"service-{name}", name=f"The {name} service",
-                          role="service", secret=old.get("client_secret"))
+        secret = register(
+            session,
+            client_id=f"service-{name}",
+            name=f"The {name} service",
+            role="service",
+            secret=old.get("client_secret"),
+        )
         found[f"service:{name}"] = Credentials(f"service-{name}", secret)
     return found
 
