@@ -1,0 +1,110 @@
+"""A throw-away stack of real processes for a benchmark: its own ports, data and database."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from kit.db import Database
+from tools.processes import Processes
+from tools.stack import APPS, Credentials, prepare_database, register_clients
+
+PORTS = {"gateway": 18000, "calls": 18001, "grants": 18002, "reporting": 18003}
+
+
+@dataclass
+class BenchStack:
+    processes: Processes
+    credentials: dict[str, Credentials]
+    folder: Path
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def url(self, app: str) -> str:
+        return self.processes.url(app)
+
+    def token(self, principal: str) -> str:
+        if principal not in self.tokens:
+            creds = self.credentials[principal]
+            response = httpx.post(
+                f"{self.url('gateway')}/v1/auth/token",
+                data={"grant_type": "client_credentials", **creds.as_dict()},
+            )
+            response.raise_for_status()
+            self.tokens[principal] = response.json()["access_token"]
+        return self.tokens[principal]
+
+    def client(self, principal: str | None, app: str = "gateway") -> httpx.Client:
+        headers = {"authorization": f"Bearer {self.token(principal)}"} if principal else {}
+        return httpx.Client(base_url=self.url(app), headers=headers, timeout=60)
+
+    def internal_token(self, audience_app: str, principal: str = "service:reporting") -> str:
+        """A service's internal token, to measure a service directly without the gateway."""
+        creds = self.credentials[principal]
+        response = httpx.post(
+            f"{self.url('gateway')}/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                **creds.as_dict(),
+                "resource": f"urn:programme-office:{audience_app}",
+            },
+        )
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+
+def _database(app: str, folder: Path, postgres: str | None) -> tuple[str, str | None]:
+    if postgres:
+        return postgres, app
+    return f"sqlite:///{folder / app}.db", None
+
+
+@contextmanager
+def bench_stack(postgres: str | None = None, workers: int = 1) -> Iterator[BenchStack]:
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        folder = Path(name)
+        if postgres:
+            engine = create_engine(postgres)
+            with engine.begin() as conn:
+                for app in APPS:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{app}" CASCADE'))
+            engine.dispose()
+        for app in APPS:
+            prepare_database(app, *_database(app, folder, postgres))
+        store = Database(*_database("gateway", folder, postgres))
+        with store.writer() as session, session.begin():
+            credentials = register_clients(session)
+        store.dispose()
+        env: dict[str, str] = {"GATEWAY_KEY_DIR": str(folder / "keys")}
+        for app in APPS:
+            url, schema = _database(app, folder, postgres)
+            env[f"{app.upper()}_DATABASE_URL"] = url
+            env[f"{app.upper()}_DATABASE_SCHEMA"] = schema or ""
+            env[f"{app.upper()}_LOG_LEVEL"] = "WARNING"
+        for app in ("calls", "grants", "reporting"):
+            env[f"GATEWAY_{app.upper()}_URL"] = f"http://127.0.0.1:{PORTS[app]}"
+            env[f"{app.upper()}_JWKS_URL"] = (
+                f"http://127.0.0.1:{PORTS['gateway']}/.well-known/jwks.json"
+            )
+            env[f"{app.upper()}_GATEWAY_URL"] = f"http://127.0.0.1:{PORTS['gateway']}"
+            env[f"{app.upper()}_CALLS_URL"] = f"http://127.0.0.1:{PORTS['calls']}"
+            env[f"{app.upper()}_GRANTS_URL"] = f"http://127.0.0.1:{PORTS['grants']}"
+        for app in ("grants", "reporting"):
+            creds = credentials[f"service:{app}"]
+            env[f"{app.upper()}_CLIENT_ID"] = creds.client_id
+            env[f"{app.upper()}_CLIENT_SECRET"] = creds.client_secret
+        processes = Processes(env=env, ports=dict(PORTS), workers=dict.fromkeys(APPS, workers))
+        try:
+            processes.start_all()
+            (folder / "credentials.json").write_text(
+                json.dumps({k: v.as_dict() for k, v in credentials.items()})
+            )
+            yield BenchStack(processes, credentials, folder)
+        finally:
+            processes.stop_all()
