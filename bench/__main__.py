@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.stack import BenchStack, bench_stack
+from tools.throwaway import ThrowawayStack, throwaway_stack
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -53,8 +53,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    stack: BenchStack
-    with bench_stack(args.postgres) as stack:
+    stack: ThrowawayStack
+    with throwaway_stack(postgres=args.postgres) as stack:
         result = available[args.scenario](stack, seconds=args.seconds, rounds=args.rounds)
     result["machine"] = {
         "cpus": platform.machine(),

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from bench import wrk
-from bench.stack import BenchStack
+from tools.throwaway import ThrowawayStack
 
 AREAS_VR = [
     "ai",
@@ -61,7 +61,7 @@ def call_body(i: int, agency: str) -> dict[str, Any]:
     }
 
 
-def load_calls(stack: BenchStack, count: int) -> None:
+def load_calls(stack: ThrowawayStack, count: int) -> None:
     started = time.perf_counter()
     clients = {"vr": stack.client("vr"), "vinnova": stack.client("vinnova")}
     for i in range(count):
@@ -78,7 +78,7 @@ def load_calls(stack: BenchStack, count: int) -> None:
 
 
 def run(
-    stack: BenchStack, *, calls: int = 1000, rounds: int = 3, seconds: int = 10
+    stack: ThrowawayStack, *, calls: int = 1000, rounds: int = 3, seconds: int = 10
 ) -> dict[str, Any]:
     load_calls(stack, calls)
     bare = subprocess.Popen(

@@ -1,4 +1,9 @@
-"""A throw-away stack of real processes for a benchmark: its own ports, data and database."""
+"""A throw-away stack of real processes: its own ports, data folder and database schemas.
+
+For the benchmarks and for the tests that need real processes (stopping a service mid-way,
+two gateways sharing a rate limit). PostgreSQL schemas get a prefix so a throw-away stack
+never touches the test harness's schemas in the same database.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,9 @@ from kit.db import Database
 from tools.processes import Processes
 from tools.stack import APPS, Credentials, prepare_database, register_clients
 
-PORTS = {"gateway": 18000, "calls": 18001, "grants": 18002, "reporting": 18003}
-
 
 @dataclass
-class BenchStack:
+class ThrowawayStack:
     processes: Processes
     credentials: dict[str, Credentials]
     folder: Path
@@ -59,52 +62,61 @@ class BenchStack:
         return str(response.json()["access_token"])
 
 
-def _database(app: str, folder: Path, postgres: str | None) -> tuple[str, str | None]:
-    if postgres:
-        return postgres, app
-    return f"sqlite:///{folder / app}.db", None
-
-
 @contextmanager
-def bench_stack(postgres: str | None = None, workers: int = 1) -> Iterator[BenchStack]:
-    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+def throwaway_stack(
+    *,
+    postgres: str | None = None,
+    schema_prefix: str = "bench_",
+    base_port: int = 18000,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[ThrowawayStack]:
+    ports = {app: base_port + i for i, app in enumerate(APPS)}
+
+    def database(app: str) -> tuple[str, str | None]:
+        if postgres:
+            return postgres, schema_prefix + app
+        return f"sqlite:///{folder / app}.db", None
+
+    with tempfile.TemporaryDirectory(prefix="stack-") as name:
         folder = Path(name)
         if postgres:
             engine = create_engine(postgres)
             with engine.begin() as conn:
                 for app in APPS:
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{app}" CASCADE'))
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema_prefix}{app}" CASCADE'))
             engine.dispose()
         for app in APPS:
-            prepare_database(app, *_database(app, folder, postgres))
-        store = Database(*_database("gateway", folder, postgres))
+            prepare_database(app, *database(app))
+        store = Database(*database("gateway"))
         with store.writer() as session, session.begin():
             credentials = register_clients(session)
         store.dispose()
         env: dict[str, str] = {"GATEWAY_KEY_DIR": str(folder / "keys")}
         for app in APPS:
-            url, schema = _database(app, folder, postgres)
+            url, schema = database(app)
             env[f"{app.upper()}_DATABASE_URL"] = url
             env[f"{app.upper()}_DATABASE_SCHEMA"] = schema or ""
             env[f"{app.upper()}_LOG_LEVEL"] = "WARNING"
         for app in ("calls", "grants", "reporting"):
-            env[f"GATEWAY_{app.upper()}_URL"] = f"http://127.0.0.1:{PORTS[app]}"
+            env[f"GATEWAY_{app.upper()}_URL"] = f"http://127.0.0.1:{ports[app]}"
             env[f"{app.upper()}_JWKS_URL"] = (
-                f"http://127.0.0.1:{PORTS['gateway']}/.well-known/jwks.json"
+                f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json"
             )
-            env[f"{app.upper()}_GATEWAY_URL"] = f"http://127.0.0.1:{PORTS['gateway']}"
-            env[f"{app.upper()}_CALLS_URL"] = f"http://127.0.0.1:{PORTS['calls']}"
-            env[f"{app.upper()}_GRANTS_URL"] = f"http://127.0.0.1:{PORTS['grants']}"
+            env[f"{app.upper()}_GATEWAY_URL"] = f"http://127.0.0.1:{ports['gateway']}"
+            env[f"{app.upper()}_CALLS_URL"] = f"http://127.0.0.1:{ports['calls']}"
+            env[f"{app.upper()}_GRANTS_URL"] = f"http://127.0.0.1:{ports['grants']}"
         for app in ("grants", "reporting"):
             creds = credentials[f"service:{app}"]
             env[f"{app.upper()}_CLIENT_ID"] = creds.client_id
             env[f"{app.upper()}_CLIENT_SECRET"] = creds.client_secret
-        processes = Processes(env=env, ports=dict(PORTS), workers=dict.fromkeys(APPS, workers))
+        env.update(extra_env or {})
+        processes = Processes(env=env, ports=ports, workers=dict.fromkeys(APPS, workers))
         try:
             processes.start_all()
             (folder / "credentials.json").write_text(
                 json.dumps({k: v.as_dict() for k, v in credentials.items()})
             )
-            yield BenchStack(processes, credentials, folder)
+            yield ThrowawayStack(processes, credentials, folder)
         finally:
             processes.stop_all()
