@@ -53,7 +53,8 @@ def make_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> Engine
         )
         _configure_sqlite(engine)
         return engine
-    connect_args: dict[str, Any] = {}
+    # Named connections: an operator (or a fault test) can see and end one service's.
+    connect_args: dict[str, Any] = {"application_name": f"po-{schema or 'app'}"}
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(
