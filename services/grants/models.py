@@ -1,28 +1,28 @@
-"""The grants service's tables."""
+"""All tables of the grants service, so that `Base.metadata` is complete for Alembic.
+
+Each domain keeps its tables in its own `models.py`; importing them here is what registers
+them on the shared metadata (the migrations and the test harness read `Base` from here).
+"""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
+from services.grants.appropriations.models import Appropriation, AppropriationRevision
+from services.grants.base import Base
+from services.grants.clusters.models import Cluster, ClusterHei, ClusterPartner, ClusterRevision
+from services.grants.grants.models import Grant, GrantYear
+from services.grants.idempotency.models import IdempotencyKey
+from services.grants.ledger.models import LedgerEntry
 
-from sqlalchemy import String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from kit.db import UtcDateTime, make_metadata, utcnow
-
-
-class Base(DeclarativeBase):
-    metadata = make_metadata()
-
-
-class Grant(Base):
-    __tablename__ = "grant"
-
-    id: Mapped[str] = mapped_column(
-        String(36), primary_key=True, default=lambda: str(uuid.uuid4())
-    )
-    agency: Mapped[str] = mapped_column(String(20), index=True)
-    call_id: Mapped[str] = mapped_column(String(36))
-    registration_number: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), default="awarded")
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+__all__ = [
+    "Appropriation",
+    "AppropriationRevision",
+    "Base",
+    "Cluster",
+    "ClusterHei",
+    "ClusterPartner",
+    "ClusterRevision",
+    "Grant",
+    "GrantYear",
+    "IdempotencyKey",
+    "LedgerEntry",
+]

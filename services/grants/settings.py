@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from kit.settings import ServiceSettings, sqlite_url
@@ -10,3 +11,6 @@ class GrantsSettings(ServiceSettings):
     database_schema: str | None = "grants"
     # The calls service, asked whether a call exists, whose it is and what its cap is.
     calls_url: str = "http://127.0.0.1:8001"
+    # Idempotency keys answer replays for at least a day (the contract's promise); older
+    # ones are purged so the table does not grow without bound.
+    idempotency_retention_hours: int = Field(default=48, ge=24)
