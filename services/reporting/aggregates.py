@@ -125,6 +125,8 @@ class PlanningGrant(Upstream):
     cluster_name: str | None = None
     # Not in the contract's example; used for R11 when the grants service sends it.
     total_sek: Money | None = None
+    # The years of the grant's plan; the grants service lists planning grants of any year.
+    plan_years: list[int] | None = None
 
 
 class GrantsAggregate(Upstream):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from typing import Any, TypeVar
@@ -25,6 +24,7 @@ from services.reporting.aggregates import (
     GrantSummary,
     PlanningGrant,
 )
+from services.reporting.deadlines import PLANNING_DUE_ON
 from services.reporting.settings import ReportingSettings
 
 log = logging.getLogger("reporting.upstream")
@@ -109,22 +109,15 @@ class Owners:
         }
         return calls.result(), grants.result(), provenance
 
-    def planning_grants(self, years: Sequence[int], as_of: datetime) -> list[PlanningGrant]:
-        """The planning grants the grants service lists for any of `years`, by id.
+    def planning_grants(self, as_of: datetime) -> list[PlanningGrant]:
+        """Every planning grant, from the one document of the contract that names them.
 
-        The contract names them only in the annual aggregate, so that is what is read.
+        The grants service lists planning grants of any year in its annual aggregate; the
+        year asked for is the one the final reports are due in.
         """
-        futures = [
-            self._submit(
-                "grants", GRANTS_REPORT, {"year": str(y), "as_of": iso(as_of)}, GrantsAggregate
-            )
-            for y in years
-        ]
-        wait(futures)
-        found: dict[str, PlanningGrant] = {}
-        for future in futures:
-            found.update((g.grant_id, g) for g in future.result().planning_grants)
-        return [found[k] for k in sorted(found)]
+        params = {"year": str(PLANNING_DUE_ON.year), "as_of": iso(as_of)}
+        aggregate = self._get("grants", GRANTS_REPORT, params, GrantsAggregate)
+        return sorted(aggregate.planning_grants, key=lambda g: g.grant_id)
 
     def grant(self, grant_id: str) -> GrantSummary | None:
         response = self._client("grants").get(f"/internal/v1/grants/{grant_id}")

@@ -184,7 +184,13 @@ def _clusters(grants: up.GrantsAggregate, sources: Mapping[str, str]) -> c.Clust
     return c.Clusters(
         target_sek=CLUSTER_TARGET_SEK,
         clusters=sorted(clusters, key=lambda row: row.cluster_id),
-        source=_cite(sources, "grants.clusters"),
+        source=_cite(
+            sources,
+            "grants.clusters",
+            "grants.cluster_plans_by_agency",
+            "grants.cluster_years_without_ssh",
+            "grants.cluster_heis",
+        ),
     )
 
 
@@ -207,7 +213,7 @@ def _graduate_schools(grants: up.GrantsAggregate, sources: Mapping[str, str]) ->
     return c.GraduateSchools(
         by_type=[_school_type(kind, [s for s in schools if s.type == kind]) for kind in types],
         schools=schools,
-        source=_cite(sources, "grants.graduate_schools"),
+        source=_cite(sources, "grants.graduate_schools", "grants.graduate_schools_by_type"),
     )
 
 
@@ -241,7 +247,8 @@ def _planning(gathered: Gathered, sources: Mapping[str, str]) -> c.Planning:
     records = {record.grant_id: record for record in gathered.planning}
     lines = []
     for grant in sorted(
-        gathered.grants.planning_grants, key=lambda g: (g.registration_number, g.grant_id)
+        (g for g in gathered.grants.planning_grants if _planning_in_year(g, gathered.year)),
+        key=lambda g: (g.registration_number, g.grant_id),
     ):
         record = records.get(grant.grant_id)
         missing = record.missing_parts if record else list(PARTS)
@@ -267,3 +274,8 @@ def _planning(gathered: Gathered, sources: Mapping[str, str]) -> c.Planning:
         reports=lines,
         source=[*_cite(sources, "grants.planning_grants"), "reporting.planning_reports"],
     )
+
+
+def _planning_in_year(grant: up.PlanningGrant, year: int) -> bool:
+    """A planning grant belongs to the years of its plan and to the year its report is due."""
+    return grant.plan_years is None or year in grant.plan_years or year == PLANNING_DUE_ON.year

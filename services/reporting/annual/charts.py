@@ -129,7 +129,8 @@ def ai_target(report: ReportContent) -> str:
 
 
 def clusters(report: ReportContent) -> str:
-    rows = sorted(report.clusters.clusters, key=lambda c: (c.planned_sek, c.name))[:MAX_CLUSTERS]
+    funded = [c for c in report.clusters.clusters if c.grants > 0]
+    rows = sorted(funded, key=lambda c: (c.planned_sek, c.name))[:MAX_CLUSTERS]
     target = report.clusters.target_sek
     figure, axes = _figure(6.5, max(2.0, 0.8 + 0.28 * len(rows)))
     if not rows:

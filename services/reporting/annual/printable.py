@@ -200,6 +200,7 @@ def render(report: ReportContent, facts: VersionFacts) -> str:
                     _kr(c.shortfall_sek) if c.shortfall_sek else NONE,
                 ]
                 for c in r.clusters.clusters
+                if c.grants > 0
             ),
             {2, 3, 4, 5},
         ),

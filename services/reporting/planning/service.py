@@ -27,9 +27,6 @@ from services.reporting.planning.exceptions import (
 from services.reporting.planning.parts import missing_parts
 from services.reporting.upstream import Owners
 
-# The stage-1 planning grants run from autumn 2025 to 31 March 2026.
-PLANNING_YEARS = (2025, 2026)
-
 
 def etag(head: Head) -> str:
     return f'"{head.grant_id}.{head.revision}"'
@@ -176,7 +173,7 @@ def overview(
     Reports whose grant the grants service no longer lists are kept in the list: what was
     submitted stays visible.
     """
-    grants = {g.grant_id: g for g in owners.planning_grants(PLANNING_YEARS, now)}
+    grants = {g.grant_id: g for g in owners.planning_grants(now)}
     reports = {head.grant_id: (head, rev) for head, rev in repository.current(session)}
     lines = []
     for grant_id in sorted(set(grants) | set(reports)):
