@@ -197,21 +197,21 @@ def r3(report: ReportContent) -> RuleStatus:
             "years_without_ssh": row.years_without_ssh,
         }
         for row in clusters
-        if row.ssh_sek <= 0 or row.years_without_ssh
+        if row.ssh_sek <= 0 or report.year in row.years_without_ssh
     ]
     if failing:
         return _status(
             "R3",
             "not_met",
             findings=failing,
-            sv=f"{len(failing)} av {len(clusters)} kluster saknar SSH-forskning något år.",
-            en=f"{len(failing)} of {len(clusters)} clusters lack SSH research in some year.",
+            sv=f"{len(failing)} av {len(clusters)} kluster saknar SSH-forskning {report.year}.",
+            en=f"{len(failing)} of {len(clusters)} clusters lack SSH research in {report.year}.",
         )
     return _status(
         "R3",
         "met",
-        sv=f"Alla {len(clusters)} kluster har SSH-forskning varje år.",
-        en=f"All {len(clusters)} clusters have SSH research every year.",
+        sv=f"Alla {len(clusters)} kluster har SSH-forskning {report.year}.",
+        en=f"All {len(clusters)} clusters have SSH research in {report.year}.",
     )
 
 

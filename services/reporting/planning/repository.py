@@ -60,7 +60,7 @@ def as_of(session: Session, instant: datetime) -> tuple[list[PlanningRecord], st
             submitted_at=submitted_at,
             missing_parts=missing_parts(parts(rev)),
         )
-        for rev, submitted_at in session.execute(query).tuples()
+        for rev, submitted_at in session.execute(query)
     ]
     return records, str(query.compile(dialect=session.get_bind().dialect))
 
