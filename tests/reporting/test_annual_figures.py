@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -225,6 +225,10 @@ def test_the_checksum_hashes_the_content_and_the_same_as_of_gives_the_same_one(
     assert again["report"] == first["report"]
     assert again["built_at"] > first["built_at"]
 
+    # the same instant written in Swedish time is the same snapshot
+    instant = datetime.fromisoformat(as_of).astimezone(timezone(timedelta(hours=1)))
+    assert build(office, 2026, as_of=instant.isoformat())["checksum"] == first["checksum"]
+
     later = build(office, 2026)
     assert later["checksum"] != first["checksum"]
     assert later["report"]["calls"]["published"] == 3
@@ -232,13 +236,14 @@ def test_the_checksum_hashes_the_content_and_the_same_as_of_gives_the_same_one(
 
     versions = ok(office.get("/v1/reports/annual/2026/versions"))["items"]
     assert [(v["version"], v["checksum"]) for v in versions] == [
-        (3, later["checksum"]),
+        (4, later["checksum"]),
+        (3, first["checksum"]),
         (2, first["checksum"]),
         (1, first["checksum"]),
     ]
     old = ok(office.get("/v1/reports/annual/2026", params={"version": 1}))
     assert old["report"] == first["report"]
-    assert ok(office.get("/v1/reports/annual/2026"))["version"] == 3
+    assert ok(office.get("/v1/reports/annual/2026"))["version"] == 4
 
 
 def test_as_of_in_the_future_or_without_zone_is_refused_and_nothing_is_stored(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from kit.pagination import encode_cursor
 from services.reporting.settings import ReportingSettings
 from services.reporting.upstream import Owners
 from tests.harness import Stack
@@ -102,6 +103,8 @@ def test_the_versions_list_pages_newest_first(office: httpx.Client) -> None:
     )
     assert [v["version"] for v in ok(second)["items"]] == [1]
     assert ok(second)["next_cursor"] is None
+    for forged in (encode_cursor(["2"]), encode_cursor([True]), "not a cursor"):
+        problem(office.get("/v1/reports/annual/2026/versions", params={"cursor": forged}), 422)
 
 
 def closed_port() -> int:

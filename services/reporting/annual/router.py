@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
-from kit.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor, link_next
-from kit.problems import problem_responses
-from services.reporting.annual import formats, repository, schemas, service
+from kit.pagination import Cursor, Limit, Page, decode_cursor, link_next
+from kit.problems import Unprocessable, problem_responses
+from services.reporting.annual import formats, schemas, service
 from services.reporting.annual.dependencies import Year, YearOpen
 from services.reporting.annual.tables import SECTIONS
 from services.reporting.dependencies import (
@@ -109,11 +109,8 @@ def list_versions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[schemas.VersionFacts]:
-    service.built_year(session, year)
-    before = int(decode_cursor(cursor, 1)[0]) if cursor else None
-    rows = repository.versions(session, year, before=before, limit=limit + 1)
-    items = [service.facts(session, row, now=now) for row in rows[:limit]]
-    next_cursor = encode_cursor([rows[limit - 1].version]) if len(rows) > limit else None
+    after = _version_cursor(cursor)
+    items, next_cursor = service.list_versions(session, year, after=after, limit=limit, now=now)
     link_next(request, response, next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 
@@ -145,3 +142,12 @@ def submit_report(
     year: Year, body: schemas.VersionRequest, session: DbSession, principal: Office, now: Now
 ) -> schemas.Submission:
     return service.submit(session, year=year, version=body.version, by=actor(principal), now=now)
+
+
+def _version_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    value = decode_cursor(cursor, 1)[0]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Unprocessable("The cursor is not valid.", parameter="cursor")
+    return value

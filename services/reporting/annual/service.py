@@ -7,10 +7,12 @@ and its insert, and an approval cannot land on a year that was just submitted.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from kit.pagination import encode_cursor
 from services.reporting.annual import repository
 from services.reporting.annual.builder import AGENCIES, Gathered, build
 from services.reporting.annual.content import ReportContent, canonical_content, checksum
@@ -29,15 +31,17 @@ from services.reporting.upstream import Owners
 
 
 def resolve_as_of(requested: datetime | None, now: datetime) -> datetime:
+    """The instant to read at, in UTC: the same instant written in another zone must give
+    the same content, and so the same checksum."""
     if requested is None:
-        return now
+        return now.astimezone(UTC)
     if requested > now:
         raise AsOfInFuture(
             "A report reads data as of an instant that has passed; data recorded later could "
             "still change what it shows.",
             parameter="as_of",
         )
-    return requested
+    return requested.astimezone(UTC)
 
 
 def ensure_open(session: Session, year: int) -> None:
@@ -116,10 +120,32 @@ def find_version(session: Session, year: int, number: int | None) -> AnnualRepor
     return row
 
 
+def list_versions(
+    session: Session, year: int, *, after: int | None, limit: int, now: datetime
+) -> tuple[list[VersionFacts], str | None]:
+    """Newest first; `after` is the last version number of the previous page."""
+    record = built_year(session, year)
+    approvals = repository.approvals(session, year)
+    rows = repository.versions(session, year, before=after, limit=limit + 1)
+    items = [_facts(row, record, approvals, now=now) for row in rows[:limit]]
+    return items, encode_cursor([rows[limit - 1].version]) if len(rows) > limit else None
+
+
 def facts(session: Session, row: AnnualReportVersion, *, now: datetime) -> VersionFacts:
     record = repository.year(session, row.year)
     assert record is not None  # a version exists only under its year's row
+    return _facts(row, record, repository.approvals(session, row.year), now=now)
+
+
+def _facts(
+    row: AnnualReportVersion,
+    record: AnnualReport,
+    approvals: Sequence[AnnualReportApproval],
+    *,
+    now: datetime,
+) -> VersionFacts:
     due_on = annual_due_on(row.year)
+    submitted = record.submitted_version == row.version
     return VersionFacts(
         year=row.year,
         version=row.version,
@@ -130,11 +156,9 @@ def facts(session: Session, row: AnnualReportVersion, *, now: datetime) -> Versi
         rules_version=row.rules_version,
         due_on=due_on,
         overdue=is_late(due_on, record.submitted_at or now),
-        approved_by=[
-            a.agency for a in repository.approvals(session, row.year) if a.version == row.version
-        ],
-        submitted=record.submitted_version == row.version,
-        submitted_at=record.submitted_at if record.submitted_version == row.version else None,
+        approved_by=[a.agency for a in approvals if a.version == row.version],
+        submitted=submitted,
+        submitted_at=record.submitted_at if submitted else None,
         locked=record.submitted_version is not None,
     )
 
