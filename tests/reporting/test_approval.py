@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
 
+from tests.harness import Stack
 from tests.reporting.scenario import build, ok, problem
 
 
@@ -140,3 +142,19 @@ def test_who_may_do_what(
     problem(office.get("/v1/reports/annual/2027"), 404)
     problem(office.get("/v1/reports/annual/2026", params={"version": 9}), 404)
     problem(office.get("/v1/reports/annual/2026/versions", params={"cursor": "!"}), 422)
+
+
+def test_concurrent_builds_of_a_new_year_each_get_their_own_version(
+    stack: Stack, office: httpx.Client
+) -> None:
+    def one_build(_: int) -> int:
+        with stack.client("office") as client:
+            response = client.post("/v1/reports/annual/2026")
+            assert response.status_code == 201, response.text
+            version: int = response.json()["version"]
+            return version
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        numbers = sorted(pool.map(one_build, range(6)))
+    assert numbers == [1, 2, 3, 4, 5, 6]
+    assert [v["version"] for v in versions(office)] == [6, 5, 4, 3, 2, 1]
