@@ -77,24 +77,21 @@ class Scope:
 def find(session: Session, scope: Scope) -> Outcome | None:
     """The stored answer, or None; the key used for a different request is a 422."""
     row = session.get(IdempotencyKey, (scope.client_id, scope.key))
-    if row is None or row.created_at < utcnow() - scope.retention:
+    if row is None or _expired(row, scope):
         return None
-    if row.fingerprint != scope.fingerprint:
-        raise IdempotencyKeyReused(
-            "This Idempotency-Key was first used with a different request; use a new key.",
-            first_status=row.status_code,
-        )
-    return Outcome(row.status_code, row.body, row.media_type, row.location, replayed=True)
+    return _replay(row, scope)
 
 
 def run(session: Session, scope: Scope | None, action: Callable[[], Outcome]) -> Outcome:
     """`action` once per key: its answer is stored, and a retry gets the stored one."""
     if scope is None:
         return action()
-    found = find(session, scope)
-    if found is not None:
-        return found
-    _forget_expired(session, scope)
+    row = session.get(IdempotencyKey, (scope.client_id, scope.key))
+    if row is not None:
+        if not _expired(row, scope):
+            return _replay(row, scope)
+        session.delete(row)
+        session.flush()
     try:
         with session.begin_nested():
             outcome = action()
@@ -125,14 +122,17 @@ def run(session: Session, scope: Scope | None, action: Callable[[], Outcome]) ->
     return outcome
 
 
-def _forget_expired(session: Session, scope: Scope) -> None:
-    session.execute(
-        delete(IdempotencyKey).where(
-            IdempotencyKey.client_id == scope.client_id,
-            IdempotencyKey.key == scope.key,
-            IdempotencyKey.created_at < utcnow() - scope.retention,
+def _expired(row: IdempotencyKey, scope: Scope) -> bool:
+    return row.created_at < utcnow() - scope.retention
+
+
+def _replay(row: IdempotencyKey, scope: Scope) -> Outcome:
+    if row.fingerprint != scope.fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was first used with a different request; use a new key.",
+            first_status=row.status_code,
         )
-    )
+    return Outcome(row.status_code, row.body, row.media_type, row.location, replayed=True)
 
 
 _purge_lock = threading.Lock()
