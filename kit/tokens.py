@@ -107,9 +107,15 @@ class KeySet:
     """Verification keys by `kid`, from a JWKS document."""
 
     def __init__(self, document: Mapping[str, Any]) -> None:
+        # Documents come from other parties' URLs too: a malformed one is a ValueError that
+        # callers already handle as "keys unavailable", never an AttributeError.
+        if not isinstance(document, Mapping) or not isinstance(document.get("keys", []), list):
+            raise ValueError("not a JWKS document")
         self.keys: dict[str, dict[str, Any]] = {}
         for key in document.get("keys", []):
-            if key.get("kid") and key.get("kty") in {"EC", "RSA"}:
+            if not isinstance(key, Mapping):
+                continue
+            if isinstance(key.get("kid"), str) and key["kid"] and key.get("kty") in {"EC", "RSA"}:
                 self.keys[key["kid"]] = dict(key)
 
     def verify(

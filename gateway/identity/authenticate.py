@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
@@ -36,7 +35,7 @@ class IssuerKeys:
             response = await http.get(self.issuer.jwks_url)
             response.raise_for_status()
             self.keys = KeySet(response.json())
-        except (httpx.HTTPError, json.JSONDecodeError) as exc:
+        except (httpx.HTTPError, ValueError) as exc:  # unreachable, not JSON, not a JWKS
             log.error("JWKS of %s could not be fetched: %s", self.issuer.issuer, exc)
             return False
         return True

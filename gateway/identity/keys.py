@@ -8,7 +8,7 @@ be removed after the longest token lifetime has passed.
 from __future__ import annotations
 
 import os
-import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kit.tokens import SigningKey
@@ -39,7 +39,13 @@ class KeyStore:
 def write_new_key(folder: Path) -> Path:
     """A new ES256 key, named so that it sorts after every existing one."""
     key = SigningKey.generate()
-    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{key.kid[:8]}.pem"
+    # Microseconds: two keys written within one second must still sort in the order made.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
+    path = folder / f"{stamp}-{key.kid[:8]}.pem"
+    last = max(folder.glob("*.pem"), default=None)
+    if last is not None and path.name <= last.name:
+        # The clock went back: "~" sorts after every character a key name holds.
+        path = folder / f"{last.stem}~{key.kid[:8]}.pem"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(key.private_pem)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -64,7 +64,8 @@ def _credentials(request: Request, form: dict[str, str]) -> tuple[str, str] | No
         except (binascii.Error, UnicodeDecodeError):
             return None
         client_id, sep, secret = decoded.partition(":")
-        return (unquote(client_id), unquote(secret)) if sep else None
+        # RFC 6749 2.3.1: both parts are form-urlencoded ("+" is a space) before encoding.
+        return (unquote_plus(client_id), unquote_plus(secret)) if sep else None
     if "client_id" in form and "client_secret" in form:
         return form["client_id"], form["client_secret"]
     return None
@@ -125,9 +126,16 @@ def _token(request: Request, raw: bytes) -> JSONResponse:
     form = _form(raw)
     if form is None:
         return oauth_error(400, "invalid_request", "The form could not be read.")
+    if not form.get("grant_type"):
+        return oauth_error(400, "invalid_request", "grant_type is required.")
     if form.get("grant_type") != "client_credentials":
         return oauth_error(
             400, "unsupported_grant_type", "Only grant_type=client_credentials is supported."
+        )
+    if "client_secret" in form and "authorization" in request.headers:
+        # RFC 6749 2.3: one authentication method per request, so none is preferred silently.
+        return oauth_error(
+            400, "invalid_request", "Authenticate with HTTP Basic or with the form, not both."
         )
     credentials = _credentials(request, form)
     if credentials is None:
