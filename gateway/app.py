@@ -107,6 +107,7 @@ def create_app(
         token = app.state.internal_tokens.token(principal, service_audience(service))
         body = await request.body()
         request_id = request_id_var.get() or ""
-        return await app.state.upstreams.forward(service, request, body, token, request_id)
+        upstreams: Upstreams = app.state.upstreams
+        return await upstreams.forward(service, request, body, token, request_id)
 
     return app

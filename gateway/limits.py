@@ -1,4 +1,10 @@
-"""Request body size limit, enforced before a byte reaches a handler or a service."""
+"""Request body size limit, enforced before a byte reaches a handler or a service.
+
+A refusal sent while the client is still uploading is often lost: the server closes with
+unread bytes, the kernel answers with a reset, and the client sees "connection reset"
+instead of 413. So the rest of an oversized body is read and dropped before answering, up to
+`drain_bytes`; past that the gateway stops reading and closes, whatever the client sees.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from kit.problems import PayloadTooLarge, problem_response
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, drain_bytes: int | None = None) -> None:
         self.app, self.max_bytes = app, max_bytes
+        self.drain_bytes = drain_bytes if drain_bytes is not None else 8 * max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -18,10 +25,12 @@ class BodyLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
-                    too_large = int(value) > self.max_bytes
+                    declared = int(value)
                 except ValueError:
-                    too_large = True
-                if too_large:
+                    declared = self.drain_bytes + 1
+                if declared > self.max_bytes:
+                    if declared <= self.drain_bytes:
+                        await self._drain(receive, 0)
                     await self._refuse(scope, receive, send)
                     return
         received = 0
@@ -33,6 +42,8 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    if message.get("more_body", False):
+                        await self._drain(receive, received)
                     # The app's problem handler renders it; the except below is for a
                     # read outside any handler.
                     raise self._problem()
@@ -48,6 +59,15 @@ class BodyLimit:
         except PayloadTooLarge:
             if not response_started:
                 await self._refuse(scope, receive, send)
+
+    async def _drain(self, receive: Receive, seen: int) -> None:
+        while seen <= self.drain_bytes:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            seen += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(self._problem())

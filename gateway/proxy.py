@@ -37,6 +37,8 @@ DROP_REQUEST = frozenset(
         "forwarded",
         "x-real-ip",
         "accept-encoding",
+        # Replaced by the gateway's own (the checked or newly made one), never sent twice.
+        "x-request-id",
     }
 )
 DROP_REQUEST_PREFIXES = (
@@ -107,9 +109,12 @@ class Upstreams:
         self, service: str, request: Request, body: bytes, token: str, request_id: str
     ) -> Response:
         client = self.clients[service]
+        # The path as the client sent it: decoding here and again at the service would turn
+        # %252e into "." there, and %2F would split a segment the gateway routed as one.
+        raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
         outgoing = client.build_request(
             request.method,
-            request.url.path,
+            raw_path.decode("latin-1"),
             params=request.url.query.encode(),
             headers=forward_headers(request, token, request_id),
             content=body,

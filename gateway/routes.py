@@ -19,6 +19,10 @@ PUBLIC_PREFIXES = ("/v1/public", "/v1/technology-areas")
 
 
 def upstream_for(path: str) -> str | None:
+    """The service for a decoded path; None for paths with "." or ".." segments, which an
+    HTTP client or the service could resolve to a route other than the one checked here."""
+    if any(segment in {".", ".."} for segment in path.split("/")):
+        return None
     for prefix, service in PREFIXES:
         if path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + "."):
             return service

@@ -7,8 +7,22 @@ import logging
 import sys
 import time
 from contextvars import ContextVar
+from typing import Any
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+_make_record = logging.getLogRecordFactory()
+
+
+def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    # Stamped when the record is made, in the request's context: a handler that formats it
+    # later or elsewhere (a queue, pytest's caplog) still knows the request.
+    record = _make_record(*args, **kwargs)
+    record.request_id = request_id_var.get()
+    return record
+
+
+logging.setLogRecordFactory(_record_with_request_id)
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,7 +39,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        request_id = request_id_var.get()
+        request_id = getattr(record, "request_id", None) or request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
         for key in ("method", "path", "status", "duration_ms", "client", "upstream"):
