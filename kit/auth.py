@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -54,7 +55,9 @@ class InternalVerifier:
         self.jwks_url = jwks_url
         self.refresh_interval = refresh_interval
         self._keys = KeySet(json.loads(jwks)) if jwks else KeySet({})
-        self._fetched_at = 0.0
+        # Never fetched: the first unknown kid fetches, however soon after boot (monotonic
+        # time may start near zero).
+        self._fetched_at = -math.inf
         self._lock = threading.Lock()
 
     def _refresh(self) -> None:

@@ -46,14 +46,37 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         raise Unprocessable("The cursor is not valid.", parameter="cursor") from exc
     if not isinstance(values, list) or len(values) != size:
         raise Unprocessable("The cursor is not valid.", parameter="cursor")
+    # A cursor holds sort-key values (never null, never nested): anything else is a forgery
+    # that SQL could not compare, and would otherwise surface as a 500.
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+        raise Unprocessable("The cursor is not valid.", parameter="cursor")
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
+        raise Unprocessable("The cursor is not valid.", parameter="cursor")
     return values
 
 
 SortKey = ColumnElement[Any] | QueryableAttribute[Any]
 
 
+def _fits(column: SortKey, value: Any) -> bool:
+    try:
+        expected = column.type.python_type
+    except NotImplementedError:
+        return True
+    if expected is float:
+        return isinstance(value, int | float)
+    return isinstance(value, expected)
+
+
 def after(keys: Sequence[tuple[SortKey, bool]], values: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the order of `keys` ((column, descending) pairs)."""
+    """Rows strictly after `values` in the order of `keys` ((column, descending) pairs).
+
+    A value of the wrong type for its column (a forged cursor) is a 422, not a SQL error.
+    """
+    if len(values) != len(keys) or not all(
+        _fits(column, value) for (column, _), value in zip(keys, values, strict=False)
+    ):
+        raise Unprocessable("The cursor is not valid.", parameter="cursor")
     clauses = []
     for i, (column, descending) in enumerate(keys):
         equal_before = [keys[j][0] == values[j] for j in range(i)]

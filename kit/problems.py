@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -63,7 +63,10 @@ class Unauthorized(ProblemError):
         if error:
             challenge += f', error="{error}"'
         if detail and error:
-            challenge += f', error_description="{detail}"'
+            # RFC 6750 3: the description is printable ASCII without '"' or '\', so that no
+            # detail can end the quoted string and add parameters of its own.
+            safe = "".join(c for c in detail if " " <= c <= "~" and c not in '"\\')
+            challenge += f', error_description="{safe}"'
         super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
@@ -207,6 +210,15 @@ async def _on_integrity(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_data(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the request carried (out of range, too long, wrong type
+    # for the column): the client's input, not a fault of ours.
+    log.warning("data error: %s", exc)
+    return problem_response(
+        Unprocessable("A value in the request does not fit the field it is stored in."), request
+    )
+
+
 async def _on_operational(request: Request, exc: Exception) -> JSONResponse:
     log.error("database error: %s", exc)
     return problem_response(ServiceUnavailable("The database is not answering."), request)
@@ -222,6 +234,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(IntegrityError, _on_integrity)
+    app.add_exception_handler(DataError, _on_data)
     app.add_exception_handler(OperationalError, _on_operational)
     app.add_exception_handler(Exception, _on_unexpected)
 
