@@ -261,6 +261,48 @@ def test_every_process_logs_the_request_id(stack: Stack, caplog: pytest.LogCaptu
         assert line["status"] == 200
 
 
+def test_the_request_id_follows_a_service_to_service_call(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Recording a grant makes the grants service ask the calls service about the call.
+    threads = {f"uvicorn-{s.port}": name for name, s in stack.servers.items()}
+    cluster = {
+        "name": "C",
+        "lead_hei": {"name": "KTH"},
+        "participating_heis": [{"name": "UU"}],
+        "technology_area": "ai",
+        "international_partners": [],
+        "graduate_school": None,
+    }
+    grant = {
+        "call_id": "no-such-call",
+        "registration_number": "2025-99999",
+        "yearly_plan": [{"year": 2026, "amount_sek": 1, "ssh_amount_sek": 0}],
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+    }
+
+    def seen() -> dict[str, str]:
+        return {
+            threads.get(r.threadName, r.threadName): str(getattr(r, "path", ""))
+            for r in caplog.records
+            if r.name == "access" and getattr(r, "request_id", None) == "trace-s2s"
+        }
+
+    with caplog.at_level(logging.INFO), stack.client("vr") as vr:
+        grant["cluster_id"] = vr.post("/v1/clusters", json=cluster).json()["id"]
+        response = vr.post("/v1/grants", json=grant, headers={"x-request-id": "trace-s2s"})
+        assert response.status_code == 422, response.text
+        deadline = time.monotonic() + WAIT
+        while len(seen()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert seen() == {
+        "gateway": "/v1/grants",
+        "grants": "/v1/grants",
+        "calls": "/internal/v1/calls/no-such-call",
+    }
+
+
 # paths the gateway does not route ------------------------------------------------------------
 @pytest.mark.parametrize(
     "path",

@@ -19,6 +19,7 @@ from tests.gateway.helpers import (
     JwksServer,
     RsaKey,
     Servers,
+    assert_problem,
     assert_unauthorized,
     closed_port_url,
     compact,
@@ -251,3 +252,31 @@ def test_a_provider_token_reaches_the_real_services_as_that_agency(
     # The office's planning list stays closed to it: the services see an agency, not office.
     response = get(federation.real_gateway, "/v1/reports/planning", token)
     assert response.status_code == 403
+
+
+def test_a_provider_token_writes_as_vr_and_never_reads_vinnovas_objects(
+    federation: Federation, vinnova: httpx.Client
+) -> None:
+    figure = {"code": "UO24 1:5", "amount_sek": 400_000_000}
+    assert vinnova.put("/v1/appropriations/vinnova/2026", json=figure).status_code == 201
+    token = federation.vr()
+    headers = {"authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=federation.real_gateway, headers=headers, timeout=WAIT) as idp:
+        assert idp.get("/v1/appropriations/vr/2026").status_code == 200
+        assert_problem(idp.get("/v1/appropriations/vinnova/2026"), 404)
+        assert [a["agency"] for a in idp.get("/v1/appropriations").json()] == ["vr"] * 4
+        assert_problem(idp.put("/v1/appropriations/vinnova/2026", json=figure), 403)
+        # What it creates belongs to VR.
+        cluster = {
+            "name": "Cluster made through VR's own identity provider",
+            "lead_hei": {"name": "KTH"},
+            "participating_heis": [{"name": "Uppsala universitet"}],
+            "technology_area": "ai",
+            "international_partners": [],
+            "graduate_school": None,
+        }
+        created = idp.post("/v1/clusters", json=cluster)
+        assert created.status_code == 201, created.text
+        assert created.json()["agency"] == "vr"
+    # Vinnova's figure is as it was.
+    assert vinnova.get("/v1/appropriations/vinnova/2026").json()["amount_sek"] == 400_000_000
