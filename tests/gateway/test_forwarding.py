@@ -252,7 +252,7 @@ def test_every_process_logs_the_request_id(stack: Stack, caplog: pytest.LogCaptu
         while len(access_lines()) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
     access = access_lines()
-    assert sorted(r.threadName for r in access) == sorted([gateway_thread, calls_thread])
+    assert sorted(str(r.threadName) for r in access) == sorted([gateway_thread, calls_thread])
     # Each access line of that request, in both processes, carries it in the JSON written.
     for record in access:
         line = json.loads(JsonFormatter("test").format(record))
@@ -284,7 +284,7 @@ def test_the_request_id_follows_a_service_to_service_call(
 
     def seen() -> dict[str, str]:
         return {
-            threads.get(r.threadName, r.threadName): str(getattr(r, "path", ""))
+            threads.get(str(r.threadName), str(r.threadName)): str(getattr(r, "path", ""))
             for r in caplog.records
             if r.name == "access" and getattr(r, "request_id", None) == "trace-s2s"
         }
