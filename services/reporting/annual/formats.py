@@ -80,6 +80,15 @@ def _matches(request: Request, tag: str) -> bool:
     return tag in candidates or "*" in candidates
 
 
+def json_response(
+    facts: VersionFacts, stored: str, *, status_code: int = 200, headers: dict[str, str]
+) -> Response:
+    # the facts' JSON object with the stored canonical content spliced in as `report`
+    head = facts.model_dump_json()
+    body = f'{head[:-1]},"report":{stored}}}'
+    return Response(body, status_code=status_code, media_type=MEDIA["json"], headers=headers)
+
+
 def respond(
     request: Request,
     *,
@@ -98,10 +107,7 @@ def respond(
     if _matches(request, tag):
         return Response(status_code=304, headers=headers)
     if fmt == "json":
-        # the facts' JSON object with the stored canonical content spliced in as `report`
-        head = facts.model_dump_json()
-        body = f'{head[:-1]},"report":{stored}}}'
-        return Response(body, media_type=MEDIA["json"], headers=headers)
+        return json_response(facts, stored, headers=headers)
     content = ReportContent.model_validate_json(stored)
     if fmt == "csv":
         all_tables = tables.tables(content, facts)

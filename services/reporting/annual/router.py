@@ -46,7 +46,6 @@ def build_report(
     principal: Office,
     owners: OwnersDep,
     now: Now,
-    request: Request,
     body: Annotated[schemas.BuildRequest | None, Body()] = None,
 ) -> Response:
     """Reads both services' aggregates as of `as_of` (default now) and stores an immutable
@@ -55,11 +54,12 @@ def build_report(
     row = service.build_version(
         session, owners, year=year, as_of=as_of, built_by=actor(principal), now=now
     )
-    facts = service.facts(session, row, now=now)
-    response = formats.respond(request, facts=facts, stored=row.content, fmt="json", section=None)
-    response.status_code = status.HTTP_201_CREATED
-    response.headers["Location"] = f"/v1/reports/annual/{year}?version={row.version}"
-    return response
+    return formats.json_response(
+        service.facts(session, row, now=now),
+        row.content,
+        status_code=status.HTTP_201_CREATED,
+        headers={"Location": f"/v1/reports/annual/{year}?version={row.version}"},
+    )
 
 
 @router.get(
