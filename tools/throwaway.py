@@ -8,6 +8,7 @@ never touches the test harness's schemas in the same database.
 from __future__ import annotations
 
 import json
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,16 +63,28 @@ class ThrowawayStack:
         return str(response.json()["access_token"])
 
 
+def free_port() -> int:
+    """A port nothing listens on now (for tests, where fixed ports could collide)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @contextmanager
 def throwaway_stack(
     *,
     postgres: str | None = None,
     schema_prefix: str = "bench_",
-    base_port: int = 18000,
+    base_port: int | None = 18000,
     workers: int = 1,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[ThrowawayStack]:
-    ports = {app: base_port + i for i, app in enumerate(APPS)}
+    ports = (
+        {app: base_port + i for i, app in enumerate(APPS)}
+        if base_port is not None
+        else {app: free_port() for app in APPS}
+    )
 
     def database(app: str) -> tuple[str, str | None]:
         if postgres:

@@ -20,7 +20,7 @@ from tools.throwaway import ThrowawayStack, throwaway_stack
 def processes() -> Iterator[ThrowawayStack]:
     url = database_url()
     postgres = url if url and not url.startswith("sqlite") else None
-    with throwaway_stack(postgres=postgres, schema_prefix="fault_", base_port=19100) as stack:
+    with throwaway_stack(postgres=postgres, schema_prefix="fault_", base_port=None) as stack:
         yield stack
 
 
