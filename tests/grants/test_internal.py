@@ -234,6 +234,7 @@ def test_the_annual_aggregates(reporting: httpx.Client, programme: dict[str, Any
             "registration_number": programme["planning"]["registration_number"],
             "cluster_id": quantum["id"],
             "cluster_name": "Quantum cluster",
+            "total_sek": 1_200_000,
             "plan_years": [2025],
         }
     ]

@@ -264,6 +264,7 @@ def planning_grants(as_of: datetime) -> Statement:
             Grant.registration_number,
             Grant.cluster_id,
             ClusterRevision.name,
+            Grant.total_sek,
         )
         .outerjoin(current, current.c.cluster_id == Grant.cluster_id)
         .outerjoin(ClusterRevision, _revision_join(current))

@@ -80,6 +80,7 @@ class PlanningGrant(BaseModel):
     registration_number: str
     cluster_id: str
     cluster_name: str | None
+    total_sek: int
     plan_years: list[int]
 
 

@@ -134,6 +134,7 @@ def annual(session: Session, *, year: int, as_of: datetime) -> schemas.AnnualRep
                 registration_number=r.registration_number,
                 cluster_id=r.cluster_id,
                 cluster_name=r.name,
+                total_sek=r.total_sek,
                 plan_years=years[r.id],
             )
             for r in planning
