@@ -1,0 +1,1 @@
+"""Coordinated rounds (R13): the office publishes both agencies' calls together."""

@@ -1,0 +1,1 @@
+"""Service-to-service routes (docs/internal-api.md), for principals of role service only."""

@@ -1,0 +1,1 @@
+"""Public open-call data for portals: anonymous, published calls only, cacheable."""
