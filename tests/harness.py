@@ -36,9 +36,9 @@ from services.reporting.settings import ReportingSettings
 from tools.stack import (
     APPS,
     Credentials,
-    load_reference,
     metadata_of,
     prepare_database,
+    reference_loader,
     register_clients,
 )
 
@@ -140,10 +140,12 @@ class Stack:
         """Every row of the services' tables goes; reference data comes back."""
         for app in APPS[1:]:
             database: Database = self.servers[app].app.state.database
+            loader = reference_loader(app)
             with database.writer() as session, session.begin():
                 for table in reversed(metadata_of(app).sorted_tables):
                     session.execute(table.delete())
-            load_reference(app, *self.database(app))
+                if loader is not None:
+                    loader(session)
 
     # apps -----------------------------------------------------------------------------
     def settings(self, app: str, **overrides: Any) -> Any:
@@ -155,16 +157,16 @@ class Stack:
             "log_level": "WARNING",
         }
         if app == "gateway":
-            return GatewaySettings(
+            gateway: dict[str, Any] = {
                 **common,
-                signing_key=self.key.private_pem.decode(),
-                key_dir=str(self.folder / "keys"),
-                calls_url=self.urls["calls"],
-                grants_url=self.urls["grants"],
-                reporting_url=self.urls["reporting"],
-                upstream_timeout=5.0,
-                **overrides,
-            )
+                "signing_key": self.key.private_pem.decode(),
+                "key_dir": str(self.folder / "keys"),
+                "calls_url": self.urls["calls"],
+                "grants_url": self.urls["grants"],
+                "reporting_url": self.urls["reporting"],
+                "upstream_timeout": 5.0,
+            }
+            return GatewaySettings(**{**gateway, **overrides})
         service: dict[str, Any] = {
             **common,
             "jwks": json.dumps(jwks_document([self.key])),
