@@ -16,4 +16,4 @@ RUN pip install --no-cache-dir . && useradd --create-home --uid 10001 app \
 USER app
 
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "gateway.app:create_app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "--factory", "gateway.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]

@@ -18,6 +18,7 @@ from gateway.identity.router import router as identity_router
 from gateway.limits import BodyLimit
 from gateway.openapi import merged_document
 from gateway.proxy import Upstreams
+from gateway.ratelimit import RateLimiter
 from gateway.routes import is_public, upstream_for
 from gateway.settings import GatewaySettings
 from kit.auth import bearer_token, service_audience
@@ -45,6 +46,7 @@ def create_app(
         finally:
             await app.state.upstreams.close()
             await app.state.issuer_http.aclose()
+            await app.state.limiter.store.close()
             app.state.database.dispose()
 
     app = FastAPI(
@@ -67,6 +69,7 @@ def create_app(
     )
     app.state.issuer_http = httpx.AsyncClient(timeout=5.0)
     app.state.authenticator = Authenticator(settings, keys, app.state.issuer_http)
+    app.state.limiter = RateLimiter.from_settings(settings)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)
@@ -104,10 +107,17 @@ def create_app(
             raise Unauthorized(str(exc)) from exc
         if principal.is_anonymous and not is_public(path):
             raise Unauthorized("A bearer token is required.", error=None)
+        limiter: RateLimiter = app.state.limiter
+        rate_headers = await limiter.check(
+            client=None if principal.is_anonymous else principal.sub,
+            address=request.client.host if request.client else None,
+        )
         token = app.state.internal_tokens.token(principal, service_audience(service))
         body = await request.body()
         request_id = request_id_var.get() or ""
         upstreams: Upstreams = app.state.upstreams
-        return await upstreams.forward(service, request, body, token, request_id)
+        response = await upstreams.forward(service, request, body, token, request_id)
+        response.headers.update(rate_headers)
+        return response
 
     return app

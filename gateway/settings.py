@@ -45,6 +45,15 @@ class GatewaySettings(BaseSettings):
     upstream_timeout: float = 10.0
     connect_timeout: float = 2.0
     max_body_bytes: int = 1024 * 1024
+    # Rate limits (GCRA): a steady rate per minute and the burst allowed on top of it, per
+    # client for token holders and per address for anonymous readers and token requests.
+    rate_limit_per_minute: int = Field(default=1200, ge=1)
+    rate_limit_burst: int = Field(default=200, ge=1)
+    anonymous_rate_limit_per_minute: int = Field(default=300, ge=1)
+    anonymous_rate_limit_burst: int = Field(default=60, ge=1)
+    # With a Redis URL every gateway process shares one budget; without, each its own.
+    redis_url: str | None = None
+    rate_limit_prefix: str = "po:rate:"
     # JSON list of TrustedIssuer objects.
     trusted_issuers: list[TrustedIssuer] = Field(default_factory=list)
 

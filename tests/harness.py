@@ -165,6 +165,12 @@ class Stack:
                 "grants_url": self.urls["grants"],
                 "reporting_url": self.urls["reporting"],
                 "upstream_timeout": 5.0,
+                # Tests send thousands of requests from one address and client; the rate
+                # limit tests set their own small budgets.
+                "rate_limit_per_minute": 1_000_000,
+                "rate_limit_burst": 1_000_000,
+                "anonymous_rate_limit_per_minute": 1_000_000,
+                "anonymous_rate_limit_burst": 1_000_000,
             }
             return GatewaySettings(**{**gateway, **overrides})
         service: dict[str, Any] = {

@@ -46,6 +46,10 @@ class Processes:
             "--timeout-graceful-shutdown",
             "5",
         ]
+        if app == "gateway":
+            # The gateway's rate limits key on the peer address: never let a client choose
+            # it with X-Forwarded-For (behind a load balancer, use --forwarded-allow-ips).
+            command.append("--no-proxy-headers")
         if self.workers.get(app, 1) > 1:
             command += ["--workers", str(self.workers[app])]
         child = subprocess.Popen(command, env={**os.environ, **self.env})

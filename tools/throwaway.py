@@ -105,7 +105,14 @@ def throwaway_stack(
         with store.writer() as session, session.begin():
             credentials = register_clients(session)
         store.dispose()
-        env: dict[str, str] = {"GATEWAY_KEY_DIR": str(folder / "keys")}
+        env: dict[str, str] = {
+            "GATEWAY_KEY_DIR": str(folder / "keys"),
+            # Benchmarks load from one address and client; budgets are tested elsewhere.
+            "GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",
+            "GATEWAY_RATE_LIMIT_BURST": "100000000",
+            "GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE": "100000000",
+            "GATEWAY_ANONYMOUS_RATE_LIMIT_BURST": "100000000",
+        }
         for app in APPS:
             url, schema = database(app)
             env[f"{app.upper()}_DATABASE_URL"] = url

@@ -113,6 +113,10 @@ def _form(body: bytes) -> dict[str, str] | None:
     },
 )
 async def token(request: Request) -> JSONResponse:
+    # Guessing secrets is slowed by the per-address budget before any scrypt is spent.
+    await request.app.state.limiter.check(
+        client=None, address=request.client.host if request.client else None
+    )
     raw = await request.body()
     # scrypt and the store lookup block: keep them off the event loop.
     return await run_in_threadpool(_token, request, raw)
