@@ -13,11 +13,12 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from kit.principal import Principal
 from kit.problems import Forbidden, ServiceUnavailable, Unauthorized
@@ -88,6 +89,17 @@ class InternalVerifier:
             raise Unauthorized(str(exc)) from exc
         return Principal.from_claims(claims)
 
+    async def verify_async(self, token: str) -> Principal:
+        """`verify` on the event loop: CPU only (a known token is a cache hit), except that
+        fetching the JWKS for an unknown key goes to a worker thread."""
+        try:
+            claims = self._keys.verify(token, issuer=self.issuer, audience=self.audience)
+        except TokenError as exc:
+            if str(exc) != "unknown signing key" or not self.jwks_url:
+                raise Unauthorized(str(exc)) from exc
+            return await run_in_threadpool(self.verify, token)
+        return Principal.from_claims(claims)
+
 
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
@@ -97,14 +109,15 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
+    # async on purpose: a sync dependency costs a thread-pool round trip on every request.
     token = bearer_token(request)
     if token is None:
         raise Unauthorized(
             "This service only answers requests forwarded by the gateway.", error=None
         )
     verifier: InternalVerifier = request.app.state.verifier
-    principal = verifier.verify(token)
+    principal = await verifier.verify_async(token)
     request.state.principal = principal
     return principal
 
@@ -114,10 +127,10 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 def require(
     *, roles: set[str] | None = None, scope: str | None = None
-) -> Callable[[Principal], Principal]:
+) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets through only the given roles and/or a scope."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.is_anonymous:
             raise Unauthorized("Authentication required.", error=None)
         if roles is not None and principal.role not in roles:

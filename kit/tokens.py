@@ -117,6 +117,10 @@ class KeySet:
                 continue
             if isinstance(key.get("kid"), str) and key["kid"] and key.get("kty") in {"EC", "RSA"}:
                 self.keys[key["kid"]] = dict(key)
+        # Tokens already verified, with their claims. A signature check costs about a
+        # millisecond of CPU and the gateway reuses each internal token for a minute, so
+        # most requests are a dictionary lookup; expiry and nbf are checked on every use.
+        self._verified: dict[tuple[str, str, str, tuple[str, ...]], dict[str, Any]] = {}
 
     def verify(
         self,
@@ -128,6 +132,13 @@ class KeySet:
         leeway: int = 30,
     ) -> dict[str, Any]:
         allowed = [a for a in algorithms if a in ALGORITHMS]
+        cache_key = (token, issuer, audience, tuple(allowed))
+        known = self._verified.get(cache_key)
+        if known is not None:
+            now = time.time()
+            if known["exp"] + leeway > now and known.get("nbf", 0) - leeway <= now:
+                return dict(known)
+            del self._verified[cache_key]  # and verify again, which says why it fails
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
@@ -158,6 +169,10 @@ class KeySet:
             )
         except JOSEError as exc:
             raise TokenError(_reason(exc)) from exc
+        if isinstance(claims.get("exp"), int | float):
+            if len(self._verified) >= 10_000:
+                self._verified.clear()
+            self._verified[cache_key] = dict(claims)
         return claims
 
 
