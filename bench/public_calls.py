@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from bench import wrk
+from tools.processes import Processes
 from tools.throwaway import ThrowawayStack
 
 AREAS_VR = [
@@ -102,13 +103,21 @@ def run(
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        uncached = Processes(
+            env={**stack.processes.env, "GATEWAY_PUBLIC_CACHE_SECONDS": "0"},
+            ports={"gateway": 18010},
+        )
+        uncached.start("gateway")
+        uncached.wait_healthy("gateway")
         path = "/v1/public/calls?limit=50"
         internal = {"Authorization": f"Bearer {stack.internal_token('calls')}"}
         etag = httpx.get(stack.url("gateway") + path).headers["etag"]
         targets = [
             ("bare", "http://127.0.0.1:18009/ping", {}),
             ("public list, direct", stack.url("calls") + path, internal),
+            ("304, direct", stack.url("calls") + path, {**internal, "If-None-Match": etag}),
             ("public list, gateway", stack.url("gateway") + path, {}),
+            ("public list, gateway, cache off", uncached.url("gateway") + path, {}),
             ("304, gateway", stack.url("gateway") + path, {"If-None-Match": etag}),
         ]
         results: dict[str, list[wrk.Result]] = {name: [] for name, _, _ in targets}
@@ -121,6 +130,7 @@ def run(
                     file=sys.stderr,
                 )
     finally:
+        uncached.stop_all()
         bare.terminate()
         bare.wait()
     summary = {
@@ -133,10 +143,14 @@ def run(
         for name, rs in results.items()
     }
     direct, gateway = summary["public list, direct"], summary["public list, gateway"]
+    hop = summary["public list, gateway, cache off"]
     ratios = {
         "direct / bare rps (goal >= 0.15)": direct["rps"] / summary["bare"]["rps"],
         "gateway / direct rps (goal >= 0.8)": gateway["rps"] / direct["rps"],
         "gateway / direct p99 (goal <= 1.5)": gateway["p99_ms"] / direct["p99_ms"],
+        "gateway without its cache / direct rps": hop["rps"] / direct["rps"],
+        "gateway without its cache / direct p99": hop["p99_ms"] / direct["p99_ms"],
+        "304 / full list rps, direct": summary["304, direct"]["rps"] / direct["rps"],
         "304 / full list rps via gateway (goal >= 2)": summary["304, gateway"]["rps"]
         / gateway["rps"],
     }

@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import Response
 
+from gateway.cache import PublicCache
 from gateway.identity.authenticate import Authenticator
 from gateway.identity.issuing import InternalTokens
 from gateway.identity.keys import KeyStore
@@ -66,10 +67,12 @@ def create_app(
         timeout=settings.upstream_timeout,
         connect_timeout=settings.connect_timeout,
         transports=transports,
+        client=settings.upstream_client,
     )
     app.state.issuer_http = httpx.AsyncClient(timeout=5.0)
     app.state.authenticator = Authenticator(settings, keys, app.state.issuer_http)
     app.state.limiter = RateLimiter.from_settings(settings)
+    app.state.public_cache = PublicCache(settings.public_cache_seconds)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContext)
@@ -112,11 +115,23 @@ def create_app(
             client=None if principal.is_anonymous else principal.sub,
             address=request.client.host if request.client else None,
         )
+        cache: PublicCache = app.state.public_cache
+        cache_key = f"{path}?{request.url.query}"
+        cacheable = (
+            cache.enabled and principal.is_anonymous and request.method == "GET" and is_public(path)
+        )
+        if cacheable:
+            hit = cache.lookup(cache_key, request.headers.get("if-none-match"))
+            if hit is not None:
+                hit.headers.update(rate_headers)
+                return hit
         token = app.state.internal_tokens.token(principal, service_audience(service))
         body = await request.body()
         request_id = request_id_var.get() or ""
         upstreams: Upstreams = app.state.upstreams
         response = await upstreams.forward(service, request, body, token, request_id)
+        if cacheable:
+            cache.store(cache_key, response)
         response.headers.update(rate_headers)
         return response
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +43,9 @@ class GatewaySettings(BaseSettings):
     reporting_url: str = "http://127.0.0.1:8003"
     # Seconds an upstream may take to answer before the gateway answers 504.
     upstream_timeout: float = 10.0
+    # The connection pool under the gateway's httpx clients: "aiohttp" (httpx-aiohttp) or
+    # httpx's own "httpx"; both measured in docs/performance.md.
+    upstream_client: Literal["aiohttp", "httpx"] = "aiohttp"
     connect_timeout: float = 2.0
     max_body_bytes: int = 1024 * 1024
     # Rate limits (GCRA): a steady rate per minute and the burst allowed on top of it, per
@@ -51,6 +54,9 @@ class GatewaySettings(BaseSettings):
     rate_limit_burst: int = Field(default=200, ge=1)
     anonymous_rate_limit_per_minute: int = Field(default=300, ge=1)
     anonymous_rate_limit_burst: int = Field(default=60, ge=1)
+    # Seconds an anonymous public answer may be served from the gateway's cache (at most the
+    # service's max-age); 0 turns the cache off.
+    public_cache_seconds: float = Field(default=2.0, ge=0)
     # With a Redis URL every gateway process shares one budget; without, each its own.
     redis_url: str | None = None
     rate_limit_prefix: str = "po:rate:"

@@ -138,7 +138,7 @@ class KeySet:
             now = time.time()
             if known["exp"] + leeway > now and known.get("nbf", 0) - leeway <= now:
                 return dict(known)
-            del self._verified[cache_key]  # and verify again, which says why it fails
+            self._verified.pop(cache_key, None)  # verify again, which says why it fails
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:

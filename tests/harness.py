@@ -171,6 +171,8 @@ class Stack:
                 "rate_limit_burst": 1_000_000,
                 "anonymous_rate_limit_per_minute": 1_000_000,
                 "anonymous_rate_limit_burst": 1_000_000,
+                # Tests read their own writes at once; the cache has its own tests.
+                "public_cache_seconds": 0,
             }
             return GatewaySettings(**{**gateway, **overrides})
         service: dict[str, Any] = {
