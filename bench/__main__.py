@@ -52,10 +52,12 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL URL (default: SQLite files)")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--entries", type=int, help="ledger entries to seed (ledger, report)")
     args = parser.parse_args()
     stack: ThrowawayStack
     with throwaway_stack(postgres=args.postgres) as stack:
-        result = available[args.scenario](stack, seconds=args.seconds, rounds=args.rounds)
+        extra = {"entries": args.entries} if args.entries else {}
+        result = available[args.scenario](stack, seconds=args.seconds, rounds=args.rounds, **extra)
     result["machine"] = {
         "cpus": platform.machine(),
         "python": platform.python_version(),
