@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,6 +33,11 @@ class Processes:
         return f"http://127.0.0.1:{self.ports[app]}"
 
     def start(self, app: str) -> subprocess.Popen[bytes]:
+        port = self.ports[app]
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # Otherwise the health check could be answered by whoever holds the port.
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(f"port {port} is in use; is another stack running?")
         command = [
             sys.executable,
             "-m",
