@@ -105,7 +105,7 @@ def run(
                 time.sleep(0.1)
         uncached = Processes(
             env={**stack.processes.env, "GATEWAY_PUBLIC_CACHE_SECONDS": "0"},
-            ports={"gateway": 18010},
+            ports={"gateway": stack.processes.ports["gateway"] + 10},
         )
         uncached.start("gateway")
         uncached.wait_healthy("gateway")

@@ -129,9 +129,12 @@ def create_app(
         body = await request.body()
         request_id = request_id_var.get() or ""
         upstreams: Upstreams = app.state.upstreams
-        response = await upstreams.forward(service, request, body, token, request_id)
+        response = await upstreams.forward(
+            service, request, body, token, request_id, conditional=not cacheable
+        )
         if cacheable:
             cache.store(cache_key, response)
+            response = cache.lookup(cache_key, request.headers.get("if-none-match")) or response
         response.headers.update(rate_headers)
         return response
 

@@ -136,8 +136,17 @@ class Upstreams:
             await client.aclose()
 
     async def forward(
-        self, service: str, request: Request, body: bytes, token: str, request_id: str
+        self,
+        service: str,
+        request: Request,
+        body: bytes,
+        token: str,
+        request_id: str,
+        *,
+        conditional: bool = True,
     ) -> Response:
+        """`conditional=False` asks for the full answer even if the client sent
+        If-None-Match (to fill the public cache, which then answers the condition)."""
         client = self.clients[service]
         # The path as the client sent it: decoding here and again at the service would turn
         # %252e into "." there, and %2F would split a segment the gateway routed as one.
@@ -146,7 +155,11 @@ class Upstreams:
             request.method,
             raw_path.decode("latin-1"),
             params=request.url.query.encode(),
-            headers=forward_headers(request, token, request_id),
+            headers=[
+                (name, value)
+                for name, value in forward_headers(request, token, request_id)
+                if conditional or name not in ("if-none-match", "if-modified-since")
+            ],
             content=body,
         )
         attempts = 2 if request.method in IDEMPOTENT else 1

@@ -25,7 +25,6 @@ def test_anonymous_public_reads_are_served_from_the_cache(
     published_call(vr)
     first = httpx.get(f"{cached_gateway}/v1/public/calls")
     assert first.status_code == 200
-    assert "age" not in first.headers
     published_call(vr)  # the service has changed, the cached answer is still fresh
     second = httpx.get(f"{cached_gateway}/v1/public/calls")
     assert second.headers["age"] == "0"
@@ -63,3 +62,17 @@ def test_the_default_test_gateway_does_not_cache(anonymous: httpx.Client, vr: ht
     published_call(vr)
     anonymous.get("/v1/public/calls")
     assert "age" not in anonymous.get("/v1/public/calls").headers
+
+
+def test_a_conditional_request_fills_the_cache_and_is_answered_from_it(
+    cached_gateway: str, vr: httpx.Client, stack: Stack
+) -> None:
+    published_call(vr)
+    auth = {"authorization": f"Bearer {stack.token('vr')}"}
+    etag = httpx.get(f"{cached_gateway}/v1/public/calls", headers=auth).headers["etag"]
+    first = httpx.get(f"{cached_gateway}/v1/public/calls", headers={"If-None-Match": etag})
+    assert first.status_code == 304
+    second = httpx.get(f"{cached_gateway}/v1/public/calls", headers={"If-None-Match": etag})
+    assert second.status_code == 304
+    assert "age" in second.headers
+    assert httpx.get(f"{cached_gateway}/v1/public/calls").headers["age"] == "0"
