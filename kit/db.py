@@ -48,8 +48,14 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> Engine:
     if is_sqlite(url):
+        # As many pooled connections as request threads (anyio's default limit is 40):
+        # an overflow connection is opened, configured and closed per request.
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=40,
+            max_overflow=10,
+            **kwargs,
         )
         _configure_sqlite(engine)
         return engine
@@ -61,7 +67,7 @@ def make_engine(url: str, *, schema: str | None = None, **kwargs: Any) -> Engine
         url,
         connect_args=connect_args,
         pool_pre_ping=True,
-        pool_size=10,
+        pool_size=20,
         max_overflow=20,
         **kwargs,
     )
