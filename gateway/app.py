@@ -16,7 +16,7 @@ from gateway.identity.authenticate import Authenticator
 from gateway.identity.issuing import InternalTokens
 from gateway.identity.keys import KeyStore
 from gateway.identity.router import router as identity_router
-from gateway.limits import BodyLimit
+from gateway.limits import BodyLimit, HeaderLimit
 from gateway.openapi import merged_document
 from gateway.proxy import Upstreams
 from gateway.ratelimit import RateLimiter
@@ -75,6 +75,7 @@ def create_app(
     app.state.public_cache = PublicCache(settings.public_cache_seconds)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeaderLimit, max_bytes=settings.max_header_bytes)
     app.add_middleware(RequestContext)
     app.include_router(identity_router)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.problems import PayloadTooLarge, problem_response
+from kit.problems import PayloadTooLarge, ProblemError, problem_response
 
 
 class BodyLimit:
@@ -76,3 +76,29 @@ class BodyLimit:
 
     def _problem(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes.")
+
+
+class HeaderFieldsTooLarge(ProblemError):
+    status, type, title = 431, "header-fields-too-large", "Request header fields too large"
+
+
+class HeaderLimit:
+    """Refuses requests whose headers together exceed a size (uvicorn accepts any size that
+    arrives in one read), before any of them is parsed further."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+            size += len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            if size > self.max_bytes:
+                problem = HeaderFieldsTooLarge(
+                    f"Request line and headers are limited to {self.max_bytes} bytes."
+                )
+                response = problem_response(problem)
+                response.headers["connection"] = "close"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

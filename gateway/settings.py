@@ -48,6 +48,8 @@ class GatewaySettings(BaseSettings):
     upstream_client: Literal["aiohttp", "httpx"] = "aiohttp"
     connect_timeout: float = 2.0
     max_body_bytes: int = 1024 * 1024
+    # The request line and all headers together; larger answers 431.
+    max_header_bytes: int = 16 * 1024
     # Rate limits (GCRA): a steady rate per minute and the burst allowed on top of it, per
     # client for token holders and per address for anonymous readers and token requests.
     rate_limit_per_minute: int = Field(default=1200, ge=1)
