@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -278,3 +279,30 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """A service's OpenAPI document, corrected to list the errors kit answers on every route.
+
+    FastAPI documents its own 422 body (`HTTPValidationError`, application/json), but our
+    handler renders validation errors as problem+json. Every service route also answers 401
+    without a valid internal token (`create_service_app` adds `current_principal` to all
+    routers), and a route that reads a body answers 400 when the body cannot be decoded
+    (FastAPI). Routes that document these themselves keep their own entries.
+    """
+    problem = problem_responses(400, 401, 422)
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses: dict[str, Any] = operation["responses"]
+            if "HTTPValidationError" in json.dumps(responses.get("422", {})):
+                responses["422"] = problem[422]
+            responses.setdefault("401", problem[401])
+            if "requestBody" in operation:
+                responses.setdefault("400", problem[400])
+    schemas = document.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" not in json.dumps(document.get("paths", {})):
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+    return document

@@ -14,7 +14,7 @@ from kit.auth import InternalVerifier, current_principal, service_audience
 from kit.db import Database
 from kit.http import RequestContext
 from kit.logs import configure_logging
-from kit.problems import ServiceUnavailable, install_problem_handlers
+from kit.problems import ServiceUnavailable, document_problems, install_problem_handlers
 from kit.settings import ServiceSettings
 
 Hook = Callable[[FastAPI], None]
@@ -81,8 +81,13 @@ def create_service_app(
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(current_principal)])
     def openapi() -> JSONResponse:
         if app.openapi_schema is None:
-            app.openapi_schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
+            app.openapi_schema = document_problems(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
             )
         schema: dict[str, Any] = app.openapi_schema
         return JSONResponse(schema)
