@@ -17,6 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from gateway.routes import PUBLIC_PREFIXES
 from kit.principal import ANONYMOUS
+from kit.problems import problem_responses
 
 log = logging.getLogger("gateway.openapi")
 
@@ -67,8 +68,21 @@ def merge(base: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str
             for operation in item.values():
                 if isinstance(operation, dict):
                     operation["security"] = [] if public else [{"oauth2": []}]
+                    _gateway_answers(operation)
             paths[path] = item
     return merged
+
+
+def _gateway_answers(operation: dict[str, Any]) -> None:
+    """What the gateway itself may answer for any forwarded operation, before or instead of
+    the service: 401 (a token that is not valid, also on public paths), 413 (a body over the
+    limit), 429 (rate limits) and 502/503/504 (the service failed, is down or too slow)."""
+    statuses = [401, 429, 502, 503, 504]
+    if "requestBody" in operation:
+        statuses.append(413)
+    responses = operation.setdefault("responses", {})
+    for status, entry in problem_responses(*statuses).items():
+        responses.setdefault(str(status), entry)
 
 
 def base_document(app: FastAPI) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from gateway.identity.models import Client
 from gateway.identity.secrets import DUMMY_HASH, verify_secret
 from kit.auth import INTERNAL_ISSUER, service_audience
+from kit.problems import problem_responses
 from kit.tokens import issue, jwks_document
 
 router = APIRouter(tags=["identity"])
@@ -110,6 +111,9 @@ def _form(body: bytes) -> dict[str, str] | None:
             "description": "Unknown client or wrong secret (`invalid_client`)",
             "content": {"application/json": {"schema": OAUTH_ERROR}},
         },
+        # Refused at the edge before the form is read: a body over the limit, the address's
+        # rate limit (problem+json, like every error that is not RFC 6749's).
+        **problem_responses(413, 429),
     },
 )
 async def token(request: Request) -> JSONResponse:
