@@ -39,7 +39,7 @@ def _etags(header: str) -> set[str]:
 
 class PublicCache:
     def __init__(
-        self, seconds: float, max_entries: int = 512, max_bytes: int = 32 * 1024 * 1024
+        self, seconds: float, max_entries: int = 512, max_bytes: int = 8 * 1024 * 1024
     ) -> None:
         self.seconds, self.max_entries, self.max_bytes = seconds, max_entries, max_bytes
         self._entries: OrderedDict[str, Entry] = OrderedDict()

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from gateway.identity.models import Client
-from gateway.identity.secrets import DUMMY_HASH, verify_secret
+from gateway.identity.secrets import dummy_hash, verify_secret
 from kit.auth import INTERNAL_ISSUER, service_audience
 from kit.problems import problem_responses
 from kit.tokens import issue, jwks_document
@@ -151,7 +151,7 @@ def _token(request: Request, raw: bytes) -> JSONResponse:
     client_id, secret = credentials
     with request.app.state.database.reader() as session:
         client = session.get(Client, client_id) if len(client_id) <= 64 else None
-    valid = verify_secret(secret, client.secret_hash if client else DUMMY_HASH)
+    valid = verify_secret(secret, client.secret_hash if client else dummy_hash())
     if client is None or not valid or client.disabled_at is not None:
         return oauth_error(401, "invalid_client", "Unknown client or wrong secret.")
 

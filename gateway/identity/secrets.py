@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -48,5 +49,8 @@ def verify_secret(secret: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# Checked against when the client id is unknown, so both paths cost one scrypt.
-DUMMY_HASH = hash_secret(new_secret())
+@functools.cache
+def dummy_hash() -> str:
+    """Checked against when the client id is unknown, so both paths cost one scrypt (made
+    on first use: start-up stays fast)."""
+    return hash_secret(new_secret())

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import icalendar
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # ships no types
-
 from services.calls.public.schemas import Language, PublicCall
 from services.calls.schemas import LocalizedText
 
@@ -28,6 +25,8 @@ def _text(text: LocalizedText, language: Language) -> str:
 
 def calendar(calls: Sequence[PublicCall], *, language: Language, base_url: str) -> bytes:
     """Two events per call, its opening and its deadline, as instants in UTC."""
+    import icalendar  # only when a calendar is asked for: it costs start-up time and memory
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -65,6 +64,9 @@ def atom(
     updated: datetime,
 ) -> bytes:
     """Newest publication first; the entry id stays the call's id for the call's lifetime."""
+    # Only when a feed is asked for: feedgen brings lxml. It ships no type information.
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
     feed = FeedGenerator()
     feed.id(f"{base_url}/v1/public/calls.atom")
     feed.title(CAL_NAME[language])
