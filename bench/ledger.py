@@ -13,12 +13,15 @@
   of the 10,000 grants at random with its agency's token, "one grant" sends everything to a
   single grant, whose row lock serialises them (the worst case). 32 connections, one wrk
   thread; the two alternate within each round. After each run the entries in the database
-  are counted against the 2xx answers wrk saw, so lost or doubled writes would show.
+  are counted against the 201 answers wrk saw: the difference must be the requests still
+  in flight when wrk stopped (at most one per connection), so lost or doubled writes show.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +29,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from statistics import median
@@ -118,6 +122,33 @@ request = function()
     ["Idempotency-Key"] = run .. "-" .. sent,
   }}, body)
 end
+
+-- globals, so that done() can read them from the thread: answers by status, and the
+-- first few refusals' bodies
+statuses = {{}}
+refusals = {{}}
+response = function(status, headers, answer)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status >= 300 and #refusals < 3 then
+    table.insert(refusals, status .. " " .. answer)
+  end
+end
+
+local threads = {{}}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+done = function(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      io.write("status " .. status .. " " .. count .. "\\n")
+    end
+    for _, refusal in ipairs(thread:get("refusals")) do
+      io.write("refusal " .. refusal .. "\\n")
+    end
+  end
+end
 """
 
 
@@ -139,7 +170,14 @@ def lua_script(targets: list[tuple[str, str]], tokens: dict[str, str]) -> str:
     )
 
 
-def wrk_writes(name: str, url: str, script: str, seconds: int) -> wrk.Result:
+@dataclass
+class Writes:
+    result: wrk.Result
+    statuses: dict[int, int]
+    refusals: list[str]
+
+
+def wrk_writes(name: str, url: str, script: str, seconds: int) -> Writes:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     with tempfile.TemporaryDirectory() as folder:
@@ -163,12 +201,41 @@ def wrk_writes(name: str, url: str, script: str, seconds: int) -> wrk.Result:
             text=True,
             check=True,
         ).stdout
-    return wrk.parse(name, output)
+    statuses = {
+        int(m.group(1)): int(m.group(2)) for m in re.finditer(r"^status (\d+) (\d+)$", output, re.M)
+    }
+    refusals = re.findall(r"^refusal (.*)$", output, re.M)
+    return Writes(wrk.parse(name, output), statuses, refusals)
+
+
+def cpu_seconds(stack: ThrowawayStack) -> dict[str, float]:
+    """User + system CPU each service process has used so far (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for app in ("gateway", "grants"):
+        fields = Path(f"/proc/{stack.processes.children[app].pid}/stat").read_text()
+        utime, stime = fields.rsplit(")", 1)[1].split()[11:13]
+        found[app] = (int(utime) + int(stime)) / tick
+    return found
 
 
 def count_entries(database: Database) -> int:
     with database.reader() as session:
         return int(session.execute(select(func.count()).select_from(LedgerEntry)).scalar_one())
+
+
+def settled_count(database: Database, timeout: float = 60.0) -> int:
+    """The entry count once the requests still queued when wrk stopped have finished: the
+    same count twice, half a second apart."""
+    deadline = time.monotonic() + timeout
+    last = count_entries(database)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = count_entries(database)
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 def hot_grant(stack: ThrowawayStack, made: seed.Funding) -> str:
@@ -196,36 +263,55 @@ def measure_writes(
 ) -> dict[str, Any]:
     tokens = {agency: stack.token(agency) for agency in ("vr", "vinnova")}
     hot = hot_grant(stack, volume.made)
-    scripts = {
-        "writes, spread over 10,000 grants": lua_script(
-            [(g.id, g.agency) for g in volume.grants], tokens
-        ),
-        "writes, one grant": lua_script([(hot, "vr")], tokens),
+    targets = {
+        "writes, spread over 10,000 grants": [(g.id, g.agency) for g in volume.grants],
+        "writes, one grant": [(hot, "vr")],
     }
     url = stack.url("gateway") + "/v1/grants"  # wrk needs a URL; the script sets each path
-    results: dict[str, list[wrk.Result]] = {name: [] for name in scripts}
-    checks: dict[str, list[dict[str, int]]] = {name: [] for name in scripts}
+    results: dict[str, list[wrk.Result]] = {name: [] for name in targets}
+    checks: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
     for round_ in range(rounds):
-        for name, script in scripts.items():
-            before = count_entries(database)
-            result = wrk_writes(name, url, script, seconds)
-            time.sleep(1)  # let the requests still in flight when wrk stopped finish
-            written = count_entries(database) - before
-            answered = result.requests - result.non_2xx_3xx
+        for name, chosen in targets.items():
+            before, cpu_before = settled_count(database), cpu_seconds(stack)
+            # a new script each run: its keys are new, so nothing is an idempotent replay
+            writes = wrk_writes(name, url, lua_script(chosen, tokens), seconds)
+            written = settled_count(database) - before
+            cpu = {
+                app: round((used - cpu_before[app]) * 1000 / max(written, 1), 2)
+                for app, used in cpu_seconds(stack).items()
+            }
+            result = writes.result
+            created = writes.statuses.get(201, 0)
             results[name].append(result)
-            checks[name].append({"answered_2xx": answered, "written": written})
+            checks[name].append(
+                {
+                    "statuses": writes.statuses,
+                    "written": written,
+                    "cpu_ms_per_write": cpu,
+                    "refusals": writes.refusals,
+                }
+            )
+            if not 0 <= written - created <= CONNECTIONS:
+                print(f"  ! {written} entries written for {created} 201s", file=sys.stderr)
             print(
                 f"round {round_ + 1} {name}: {result.rps:.0f} rps, p50 {result.p50_ms:.1f} ms,"
-                f" p99 {result.p99_ms:.1f} ms, {result.non_2xx_3xx} non-2xx,"
-                f" {result.errors} socket errors, {written} written for {answered} 2xx",
+                f" p99 {result.p99_ms:.1f} ms, statuses {writes.statuses},"
+                f" {result.errors} socket errors; {written} entries written for {created} 201s;"
+                f" CPU ms per write {cpu}",
                 file=sys.stderr,
             )
+            for refusal in writes.refusals:
+                print(f"  {refusal[:300]}", file=sys.stderr)
     summary = {
         name: {
             "rps": median(r.rps for r in rs),
             "p50_ms": median(r.p50_ms for r in rs),
             "p99_ms": median(r.p99_ms for r in rs),
             "errors": sum(r.errors + r.non_2xx_3xx for r in rs),
+            **{
+                f"cpu_ms_{app}": median(c["cpu_ms_per_write"][app] for c in checks[name])
+                for app in ("gateway", "grants")
+            },
         }
         for name, rs in results.items()
     }
@@ -242,7 +328,7 @@ def run(
     volume = seed.volume(stack, grants=GRANTS, entries=entries, year=YEAR)
     database = seed.grants_database(stack)
     try:
-        summary = measure_summary(stack, database, runs=max(5, 2 * rounds + 1))
+        summary = measure_summary(stack, database, runs=max(7, 3 * rounds + 2))
         writes = measure_writes(stack, database, volume, seconds, rounds)
     finally:
         database.dispose()
