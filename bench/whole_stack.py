@@ -145,8 +145,10 @@ def prepare(stack: ThrowawayStack, grants_per_agency: int = 20) -> dict[str, lis
     for agency in ("vr", "vinnova"):
         with stack.client(agency) as client:
             if agency == "vinnova":  # VR's appropriations are reference data
-                client.put("/v1/appropriations/vinnova/2026", json={
-                    "code": "Vinnova 2026", "amount_sek": 400_000_000}).raise_for_status()
+                client.put(
+                    "/v1/appropriations/vinnova/2026",
+                    json={"code": "Vinnova 2026", "amount_sek": 400_000_000},
+                ).raise_for_status()
             call_id = seed.closed_call(client)
             for i in range(grants_per_agency):
                 cluster_id = seed.cluster(client, name=f"{agency} cluster {i}")
