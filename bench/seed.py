@@ -339,7 +339,7 @@ def _nth_entry(k: int, grant: BulkGrant, step: int) -> tuple[str, str, int, int 
 
 
 def _insert(connection: Connection, table: type[Base], rows: Iterable[dict[str, Any]]) -> None:
-    """Rows in chunks; on PostgreSQL with COPY (about ten times faster than INSERTs)."""
+    """Rows in chunks; on PostgreSQL with COPY (5x faster than executemany INSERTs here)."""
     columns = [column.name for column in table.__table__.columns]
     if connection.dialect.name == "postgresql":
         raw: Any = connection.connection.driver_connection  # psycopg's own connection
