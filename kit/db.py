@@ -9,6 +9,7 @@ PostgreSQL services share one database with a schema each, chosen by `search_pat
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,10 +85,38 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    # Writers of this process queue on a lock before BEGIN IMMEDIATE. SQLite's own wait
+    # (busy_timeout) sleeps and retries with growing pauses, so under many writers a few
+    # lose again and again (measured: p99 of seconds, one 504, at 32 concurrent writers);
+    # the lock hands the database to waiting writers in turn. Other processes still meet
+    # busy_timeout.
+    writers = threading.Lock()
+
+    def release(conn: Any) -> None:
+        if conn.info.pop("holds_write_lock", False):
+            writers.release()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "")
-        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+        if mode == "IMMEDIATE":
+            if not writers.acquire(timeout=30):
+                raise TimeoutError("no database write slot within 30 s")
+            conn.info["holds_write_lock"] = True
+        try:
+            conn.exec_driver_sql(f"BEGIN {mode}".strip())
+        except BaseException:
+            release(conn)
+            raise
+
+    event.listen(engine, "commit", release)
+    event.listen(engine, "rollback", release)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        # A connection that went back to the pool without commit or rollback (invalidated).
+        if record.info.pop("holds_write_lock", False):
+            writers.release()
 
 
 def ensure_schema(url: str, schema: str | None) -> None:
