@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from kit.instants import AwareIsoDateTime
 from kit.money import Sek
 from kit.pagination import Page
 from services.calls import models
@@ -74,9 +74,9 @@ class _CallFields(_Write):
     trl_max: Trl | None = None
     budget_sek: Sek | None = None
     max_award_sek: Sek | None = None
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
-    decision_at: AwareDatetime | None = None
+    opens_at: AwareIsoDateTime | None = None
+    closes_at: AwareIsoDateTime | None = None
+    decision_at: AwareIsoDateTime | None = None
     requires_ssh: Flag | None = None
     requires_multiple_heis: Flag | None = None
     requires_graduate_school: Flag | None = None
@@ -188,8 +188,8 @@ class CallFilters(BaseModel):
     agency: list[Agency] = Field(default_factory=list)
     stage: list[Stage] = Field(default_factory=list)
     technology_area: list[AreaCode] = Field(default_factory=list)
-    closes_after: AwareDatetime | None = None
-    closes_before: AwareDatetime | None = None
+    closes_after: AwareIsoDateTime | None = None
+    closes_before: AwareIsoDateTime | None = None
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = Field(default=None, max_length=512)
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kit.instants import AwareIsoDateTime
 from services.calls.schemas import Agency, Instant, Status
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -17,7 +18,7 @@ class CoordinationCreate(BaseModel):
     call_ids: list[CallIdIn] = Field(
         min_length=2, max_length=50, description="Calls of both agencies, in draft or ready"
     )
-    publish_at: AwareDatetime | None = Field(
+    publish_at: AwareIsoDateTime | None = Field(
         default=None,
         description="A future instant from which the published calls are public; "
         "without it they are public as soon as the round is published",

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from kit.instants import AwareIsoDateTime
 from services.calls.schemas import Agency, Instant, Stage, Status
 
 
@@ -25,7 +26,7 @@ class ReportQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     year: int = Field(ge=2000, le=2100)
-    as_of: AwareDatetime | None = Field(default=None, description="Default: now")
+    as_of: AwareIsoDateTime | None = Field(default=None, description="Default: now")
 
 
 class ReportCall(BaseModel):

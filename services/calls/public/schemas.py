@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kit.instants import AwareIsoDateTime
 from services.calls.schemas import Agency, AreaCode, Instant, LocalizedText, Stage, Strand
 
 Phase = Literal["upcoming", "open", "closed"]
@@ -27,7 +28,7 @@ class FeedFilters(BaseModel):
 
 
 class PublicFilters(FeedFilters):
-    updated_since: AwareDatetime | None = Field(
+    updated_since: AwareIsoDateTime | None = Field(
         default=None,
         description="Calls whose public record changed at or after this instant, including "
         "withdrawn (cancelled) ones, marked `withdrawn`, for mirrors to delete",
