@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kit.auth import require
 from kit.db import request_session, utcnow
+from kit.instants import IsoDateTime
 from kit.logs import request_id_var
 from kit.principal import Principal
 from kit.problems import Forbidden, Unprocessable
@@ -25,7 +26,7 @@ ServiceCaller = Annotated[Principal, Depends(require(roles={"service"}, scope="i
 
 def _as_of(
     as_of: Annotated[
-        datetime | None,
+        IsoDateTime | None,
         Query(description="Read the state as it was at this instant (ISO 8601 with zone)"),
     ] = None,
 ) -> datetime | None:

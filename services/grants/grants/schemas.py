@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from kit.instants import IsoDate
 from kit.money import Sek
 
 # Ids of other services go into URLs of internal calls: keep them to URL-safe characters.
@@ -28,8 +29,8 @@ class GrantCreate(BaseModel):
     cluster_id: ExternalId
     registration_number: str = Field(max_length=20, description="YYYY-NNNNN, unique per agency")
     yearly_plan: list[PlanYear] = Field(min_length=1, max_length=50)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
 
 
 class GrantWarning(BaseModel):

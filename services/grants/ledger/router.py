@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from kit.db import utcnow
 from kit.pagination import Cursor, Limit
@@ -74,7 +74,11 @@ def list_entries(
 
 @router.get("/grants/{grant_id}/ledger/{entry_id}", responses=problem_responses(401, 403, 404, 422))
 def get_entry(
-    grant_id: str, entry_id: int, session: DbSession, principal: Reader, as_of: AsOf
+    grant_id: str,
+    entry_id: Annotated[int, Path(ge=1, le=schemas.ENTRY_ID_MAX)],
+    session: DbSession,
+    principal: Reader,
+    as_of: AsOf,
 ) -> schemas.Entry:
     grant = _grant(session, grant_id, visible_agency(principal))
     return reading.entry(session, grant=grant, entry_id=entry_id, as_of=as_of or utcnow())

@@ -5,11 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.instants import IsoDate
 from kit.money import Sek
 
 Kind = Literal["commitment", "disbursement", "recovery", "reversal"]
 GroupKey = Literal["year", "agency", "technology_area", "kind"]
 GROUP_KEYS: tuple[GroupKey, ...] = ("year", "agency", "technology_area", "kind")
+# An entry id fits the id column (BIGINT); a larger number was a 500 on SQLite (fuzzing).
+ENTRY_ID_MAX = 2**63 - 1
+EntryId = Annotated[int, Field(strict=True, ge=1, le=ENTRY_ID_MAX)]
 
 
 class EntryCreate(BaseModel):
@@ -18,8 +22,8 @@ class EntryCreate(BaseModel):
     kind: Kind
     year: Annotated[int, Field(ge=2000, le=2100)]
     amount_sek: Annotated[Sek, Field(gt=0)]
-    booked_on: date
-    reverses: Annotated[int, Field(strict=True, ge=1)] | None = Field(
+    booked_on: IsoDate
+    reverses: EntryId | None = Field(
         None, description="For a reversal: the id of the entry it reverses (same grant, once)"
     )
 
