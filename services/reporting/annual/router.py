@@ -78,7 +78,11 @@ def read_report(
     _: Reader,
     now: Now,
     request: Request,
-    version: Annotated[int | None, Query(ge=1, description="A version (default latest)")] = None,
+    # bounded like a body's version: a number past the column's range was a 500 (fuzzing)
+    version: Annotated[
+        int | None,
+        Query(ge=1, le=schemas.VERSION_MAX, description="A version (default latest)"),
+    ] = None,
     format: Annotated[
         formats.Format | None, Query(description="Overrides the Accept header")
     ] = None,

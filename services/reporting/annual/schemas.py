@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from kit.instants import AwareIsoDateTime
 from services.reporting.annual.content import ReportContent
 
-VersionNumber = Annotated[int, Field(strict=True, ge=1, le=1_000_000)]
+VERSION_MAX = 1_000_000
+VersionNumber = Annotated[int, Field(strict=True, ge=1, le=VERSION_MAX)]
 
 
 class Request(BaseModel):
@@ -17,7 +19,7 @@ class Request(BaseModel):
 
 
 class BuildRequest(Request):
-    as_of: AwareDatetime | None = Field(
+    as_of: AwareIsoDateTime | None = Field(
         default=None,
         description="The instant the data is read at (default: now). Not in the future: "
         "data recorded later could still change what it shows.",
