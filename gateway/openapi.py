@@ -68,18 +68,22 @@ def merge(base: dict[str, Any], services: dict[str, dict[str, Any]]) -> dict[str
             for operation in item.values():
                 if isinstance(operation, dict):
                     operation["security"] = [] if public else [{"oauth2": []}]
-                    _gateway_answers(operation)
+                    _gateway_answers(path, operation)
             paths[path] = item
     return merged
 
 
-def _gateway_answers(operation: dict[str, Any]) -> None:
+def _gateway_answers(path: str, operation: dict[str, Any]) -> None:
     """What the gateway itself may answer for any forwarded operation, before or instead of
     the service: 401 (a token that is not valid, also on public paths), 413 (a body over the
-    limit), 429 (rate limits) and 502/503/504 (the service failed, is down or too slow)."""
-    statuses = [401, 429, 502, 503, 504]
+    limit), 429 (rate limits), 431 (headers over the limit) and 502/503/504 (the service
+    failed, is down or too slow); and 404 where a path parameter holds "/" or is "." or "..",
+    so that the path names no route (found by schema fuzzing)."""
+    statuses = [401, 429, 431, 502, 503, 504]
     if "requestBody" in operation:
         statuses.append(413)
+    if "{" in path:
+        statuses.append(404)
     responses = operation.setdefault("responses", {})
     for status, entry in problem_responses(*statuses).items():
         responses.setdefault(str(status), entry)
