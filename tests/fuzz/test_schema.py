@@ -46,7 +46,9 @@ BOUNDED = settings(
     deadline=None,
     derandomize=True,
     database=None,
+    # no shrinking: a failure's curl line reproduces it, and a failing run stays bounded
     phases=[Phase.explicit, Phase.generate],
+    # negative generation filters much of what it draws; that is its way, not a slow test
     suppress_health_check=list(HealthCheck),
 )
 
@@ -78,7 +80,7 @@ def strategy(operation: Operation, mode: GenerationMode, seeds: list[PathParamet
 
 
 def fuzz(operation: Operation, mode: GenerationMode, case_strategy: Any, send: Any) -> int:
-    """Runs the bounded examples; the number of requests sent."""
+    """Runs the bounded examples; the number of cases generated (each sent per principal)."""
     sent = 0
 
     @BOUNDED
@@ -126,6 +128,7 @@ def test_the_api_conforms_to_its_document(
     ]
     failures: list[str] = []
     cases = 0
+    # schemathesis sends with requests; one session keeps the connections to the gateway
     with requests.Session() as session:
 
         def send(case: Any) -> None:
